@@ -1,0 +1,53 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** Codes a client may see and act on; anything else is an internal fault and is masked. */
+export const CLIENT_ERROR_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'NOT_FOUND',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'QUOTA_EXCEEDED',
+  'RATE_LIMITED',
+]);
+
+/** What a client error may carry; the rest (stack traces, a subgraph's raw response) stays inside. */
+const CLIENT_EXTENSION_KEYS = new Set(['code', 'field', 'limit', 'used', 'retryAfter', 'requestId']);
+
+export const unauthenticated = (message = 'Authentication required') =>
+  new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
+
+export const forbidden = (message = 'Not allowed') => new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+
+export const badUserInput = (message: string, field?: string) =>
+  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
+
+/**
+ * Keeps client errors as they are and replaces anything else with a generic message that carries
+ * the request id, so the full error can be found in the logs and nothing internal leaks.
+ */
+export function maskError(
+  formatted: GraphQLFormattedError,
+  requestId: string | undefined,
+  exposeInternals: boolean,
+): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+    const extensions = Object.fromEntries(
+      Object.entries(formatted.extensions ?? {}).filter(([key]) => CLIENT_EXTENSION_KEYS.has(key)),
+    );
+    return { ...formatted, extensions };
+  }
+  if (exposeInternals) return formatted;
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) },
+  };
+}

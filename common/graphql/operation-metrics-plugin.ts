@@ -1,0 +1,24 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from 'pino';
+import { CLIENT_ERROR_CODES } from './errors.ts';
+import type { ServiceMetrics } from '../http/metrics.ts';
+
+/** Counts operations by name and outcome, and logs internal faults with their request id. */
+export function createOperationMetricsPlugin(metrics: ServiceMetrics, logger: Logger): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      let outcome = 'success';
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          const internal = errors.filter((error) => !CLIENT_ERROR_CODES.has(String(error.extensions?.code)));
+          outcome = internal.length > 0 ? 'error' : 'client_error';
+          const requestId = (contextValue as { requestId?: string }).requestId;
+          for (const error of internal) logger.error({ err: error.originalError ?? error, requestId }, 'graphql error');
+        },
+        async willSendResponse({ operationName }) {
+          metrics.graphqlOperations.inc({ operation: operationName ?? 'anonymous', outcome });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { EntityManager } from 'typeorm';
+import type { Logger } from 'pino';
+import type { Identity } from '../identity/identity.ts';
+
+/** What every resolver of every subgraph receives. */
+export interface SubgraphContext {
+  requestId: string;
+  identity: Identity;
+  logger: Logger;
+  /** Runs work in a transaction bound to the caller's tenant (row-level security). */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,166 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Request } from 'express';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { applyMiddleware } from 'graphql-middleware';
+import { shield, type IRules } from 'graphql-shield';
+import { createServer } from 'node:http';
+import type { KeyObject } from 'node:crypto';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { Config, SubgraphName } from '../config.ts';
+import type { Database } from '../database/database.ts';
+import type { Identity } from '../identity/identity.ts';
+import { INTERNAL_TOKEN_HEADER, verifyInternalToken } from '../identity/internal-token.ts';
+import { listen, type ServiceServer } from '../http/listen.ts';
+import { createServiceMetrics } from '../http/metrics.ts';
+import { currentRequestId, runWithRequestId } from '../http/request-scope.ts';
+import { createServiceApp, requestIdOf, type ReadinessCheck } from '../http/service-app.ts';
+import { forbidden, maskError } from './errors.ts';
+import { createOperationMetricsPlugin } from './operation-metrics-plugin.ts';
+import { allow, deny } from './rules.ts';
+import type { SubgraphContext } from './subgraph-context.ts';
+
+export interface SubgraphDefinition<TContext extends SubgraphContext = SubgraphContext> {
+  name: SubgraphName;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<TContext>;
+  /** graphql-shield rule tree; anything it does not name is denied. */
+  permissions: IRules;
+  /** Adds the subgraph's per-request parts (DataLoaders, services) to the base context. */
+  extendContext?: (base: SubgraphContext) => TContext;
+}
+
+export interface SubgraphServerOptions {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  internalVerifyKey: KeyObject;
+  readiness?: ReadinessCheck[];
+}
+
+/**
+ * Federation's own fields: the gateway needs them, and the internal token already guards the port.
+ * What `_entities` returns is guarded by the type-level rules and each `__resolveReference`.
+ */
+function withFederationPermissions(permissions: IRules): IRules {
+  const query = (permissions as Record<string, unknown>).Query ?? {};
+  if (typeof query !== 'object' || 'resolve' in query) throw new Error('Query permissions must be a per-field map');
+  return { ...permissions, Query: { ...query, _service: allow, _entities: allow }, _Service: allow } as IRules;
+}
+
+export function buildSubgraphGraphQLSchema<TContext extends SubgraphContext>(
+  definition: SubgraphDefinition<TContext>,
+): GraphQLSchema {
+  const schema = buildSubgraphSchema([
+    { typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> },
+  ]);
+  return applyMiddleware(
+    schema,
+    shield(withFederationPermissions(definition.permissions), {
+      fallbackRule: deny,
+      fallbackError: () => forbidden(),
+      allowExternalErrors: true,
+      debug: false,
+    }),
+  );
+}
+
+/**
+ * Builds a subgraph service: Apollo Server on `/graphql` over HTTP and graphql-ws, behind the
+ * internal identity token, plus `/healthz`, `/readyz` and `/metrics`.
+ */
+export async function createSubgraphServer<TContext extends SubgraphContext>(
+  definition: SubgraphDefinition<TContext>,
+  options: SubgraphServerOptions,
+): Promise<ServiceServer> {
+  const { config, database, internalVerifyKey } = options;
+  const logger = options.logger.child({ subgraph: definition.name });
+  const production = config.NODE_ENV === 'production';
+  const schema = buildSubgraphGraphQLSchema(definition);
+  const metrics = createServiceMetrics(definition.name);
+
+  const buildContext = (identity: Identity, requestId: string): TContext => {
+    const base: SubgraphContext = {
+      requestId,
+      identity,
+      logger: logger.child({ requestId }),
+      transaction: (work) => database.transaction(identity.tenantId, work),
+    };
+    return definition.extendContext ? definition.extendContext(base) : (base as TContext);
+  };
+  const authenticate = (token: unknown): Promise<Identity> =>
+    typeof token === 'string' && token
+      ? verifyInternalToken(token, definition.name, internalVerifyKey)
+      : Promise.reject(new Error('missing internal token'));
+
+  const app = createServiceApp({
+    logger,
+    metrics,
+    readiness: [{ name: 'database', check: () => database.ping() }, ...(options.readiness ?? [])],
+  });
+  const httpServer = createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { identity: Identity }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        try {
+          ctx.extra.identity = await authenticate(ctx.connectionParams?.[INTERNAL_TOKEN_HEADER]);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (ctx) => buildContext(ctx.extra.identity!, crypto.randomUUID()),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    introspection: !production,
+    includeStacktraceInErrorResponses: !production,
+    csrfPrevention: true,
+    formatError: (formatted) => maskError(formatted, currentRequestId(), !production),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      createOperationMetricsPlugin(metrics, logger) as ApolloServerPlugin<TContext>,
+      { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
+    ],
+  });
+  await apollo.start();
+
+  const identities = new WeakMap<Request, Identity>();
+  app.use(
+    '/graphql',
+    async (req, res, next) => {
+      try {
+        identities.set(req, await authenticate(req.headers[INTERNAL_TOKEN_HEADER]));
+      } catch {
+        res.status(401).json({ errors: [{ message: 'Unauthorized', extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+      runWithRequestId(requestIdOf(req), next);
+    },
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => buildContext(identities.get(req)!, requestIdOf(req)),
+    }),
+  );
+
+  return {
+    httpServer,
+    listen: (port, host) => listen(httpServer, port, host, () => apollo.stop()),
+  };
+}

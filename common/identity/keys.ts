@@ -1,0 +1,74 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, type Config } from '../config.ts';
+
+export interface KeyPair {
+  /** Absent where this service only verifies. */
+  privateKey?: KeyObject;
+  publicKey: KeyObject;
+}
+
+export interface PlatformKeys {
+  /** Signs the access tokens clients present to the gateway. */
+  auth: KeyPair;
+  /** Signs the short-lived identity tokens the gateway presents to subgraphs. */
+  internal: KeyPair;
+}
+
+type KeyName = 'AUTH' | 'INTERNAL';
+
+/**
+ * Keys come from the environment (PEM). Outside production a missing pair is generated once and kept
+ * in the data directory (mode 0600) so every service of one machine and every restart agree.
+ */
+export function loadKeys(config: Config): PlatformKeys {
+  return { auth: loadPair(config, 'AUTH'), internal: loadPair(config, 'INTERNAL') };
+}
+
+function loadPair(config: Config, name: KeyName): KeyPair {
+  const signing = config[`${name}_SIGNING_KEY`];
+  const verify = config[`${name}_VERIFY_KEY`];
+  if (signing) {
+    const privateKey = parsePrivate(signing, `${name}_SIGNING_KEY`);
+    return { privateKey, publicKey: createPublicKey(privateKey) };
+  }
+  if (verify) return { publicKey: parsePublic(verify, `${name}_VERIFY_KEY`) };
+  if (config.NODE_ENV === 'production') {
+    throw new ConfigError([`${name}_SIGNING_KEY or ${name}_VERIFY_KEY: required when NODE_ENV=production`]);
+  }
+  const privateKey = developmentKey(config.DATA_DIR, name);
+  return { privateKey, publicKey: createPublicKey(privateKey) };
+}
+
+function developmentKey(dataDir: string, name: KeyName): KeyObject {
+  const file = join(dataDir, 'keys', `${name.toLowerCase()}-signing-key.pem`);
+  if (!existsSync(file)) {
+    mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    try {
+      writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // Another service of this machine wrote it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return createPrivateKey(readFileSync(file));
+}
+
+function parsePrivate(pem: string, variable: string): KeyObject {
+  try {
+    return createPrivateKey(pem.replace(/\\n/g, '\n'));
+  } catch {
+    throw new ConfigError([`${variable}: not a PKCS#8 PEM private key`]);
+  }
+}
+
+function parsePublic(pem: string, variable: string): KeyObject {
+  try {
+    return createPublicKey(pem.replace(/\\n/g, '\n'));
+  } catch {
+    throw new ConfigError([`${variable}: not an SPKI PEM public key`]);
+  }
+}

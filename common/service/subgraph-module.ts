@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { Config, SubgraphName } from '../config.ts';
+import type { Database, DatabaseOptions } from '../database/database.ts';
+import type { SubgraphDefinition } from '../graphql/subgraph-server.ts';
+import type { PlatformKeys } from '../identity/keys.ts';
+
+/** What a subgraph is handed at start-up; which adapters these are is decided by configuration. */
+export interface SubgraphDependencies {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  keys: PlatformKeys;
+}
+
+/** Everything the platform needs to know to run one subgraph, embedded or on its own. */
+export interface SubgraphModule {
+  name: SubgraphName;
+  database: Omit<DatabaseOptions, 'logging'>;
+  definition(deps: SubgraphDependencies): SubgraphDefinition<any>;
+  /** Adds the demo data when it is missing; must be idempotent. */
+  seedDemo?(deps: SubgraphDependencies): Promise<void>;
+}

@@ -1,0 +1,6 @@
+import type { Identity } from '../common/identity/identity.ts';
+
+export interface GatewayContext {
+  requestId: string;
+  identity: Identity;
+}

@@ -1,0 +1,26 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { KeyObject } from 'node:crypto';
+import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../common/identity/internal-token.ts';
+import { REQUEST_ID_HEADER } from '../common/http/request-id.ts';
+import type { GatewayContext } from './gateway-context.ts';
+
+/**
+ * Calls a subgraph with a short-lived token, signed by the gateway, that states who the caller is.
+ * Nothing the client sent is forwarded except the request id.
+ */
+export class InternalIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    readonly subgraph: string,
+    url: string,
+    private readonly signingKey: KeyObject,
+  ) {
+    super({ url });
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const identity = 'identity' in context && context.identity ? context.identity : undefined;
+    if (!identity) throw new Error('The gateway has no identity for this request');
+    request.http?.headers.set(INTERNAL_TOKEN_HEADER, await signInternalToken(identity, this.subgraph, this.signingKey));
+    if ('requestId' in context && context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+  }
+}

@@ -1,0 +1,100 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Request } from 'express';
+import { exportJWK } from 'jose';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Logger } from 'pino';
+import { SUBGRAPH_NAMES, subgraphUrlOverride, type Config, type SubgraphName } from '../common/config.ts';
+import { maskError } from '../common/graphql/errors.ts';
+import { createOperationMetricsPlugin } from '../common/graphql/operation-metrics-plugin.ts';
+import { listen, type ServiceServer } from '../common/http/listen.ts';
+import { createServiceMetrics } from '../common/http/metrics.ts';
+import { currentRequestId, runWithRequestId } from '../common/http/request-scope.ts';
+import { createServiceApp, requestIdOf } from '../common/http/service-app.ts';
+import type { Identity } from '../common/identity/identity.ts';
+import type { PlatformKeys } from '../common/identity/keys.ts';
+import { authenticate } from './authenticate.ts';
+import type { GatewayContext } from './gateway-context.ts';
+import { InternalIdentityDataSource } from './internal-identity-data-source.ts';
+
+export interface GatewayOptions {
+  config: Config;
+  logger: Logger;
+  keys: PlatformKeys;
+  /** Where each subgraph listens, when it is not where the supergraph says (embedded mode, tests). */
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+}
+
+/** The one door clients use: verifies their credential and plans each operation across subgraphs. */
+export async function createGateway({
+  config,
+  logger,
+  keys,
+  subgraphUrls = {},
+}: GatewayOptions): Promise<ServiceServer> {
+  const production = config.NODE_ENV === 'production';
+  const internalSigningKey = keys.internal.privateKey;
+  if (!internalSigningKey) throw new Error('The gateway needs INTERNAL_SIGNING_KEY to call subgraphs');
+  const metrics = createServiceMetrics('gateway');
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+    buildService: ({ name, url }) => {
+      const target = subgraphUrls[name as SubgraphName] ?? routedUrl(config, name) ?? url;
+      if (!target) throw new Error(`No URL for subgraph ${name}`);
+      return new InternalIdentityDataSource(name, target, internalSigningKey);
+    },
+  });
+
+  const app = createServiceApp({ logger, metrics, readiness: [] });
+  const jwks = { keys: [{ ...(await exportJWK(keys.auth.publicKey)), alg: 'EdDSA', use: 'sig', kid: 'auth' }] };
+  app.get('/.well-known/jwks.json', (_req, res) => {
+    res.setHeader('cache-control', 'public, max-age=300');
+    res.json(jwks);
+  });
+
+  const httpServer = createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !production,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    formatError: (formatted) => maskError(formatted, currentRequestId(), !production),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      createOperationMetricsPlugin(metrics, logger),
+    ],
+  });
+  await apollo.start();
+
+  const identities = new WeakMap<Request, Identity>();
+  app.use(
+    '/graphql',
+    async (req, res, next) => {
+      try {
+        identities.set(req, await authenticate(req.headers, keys.auth.publicKey));
+      } catch (error) {
+        res
+          .status(401)
+          .json({ errors: [{ message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+      runWithRequestId(requestIdOf(req), next);
+    },
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({ requestId: requestIdOf(req), identity: identities.get(req)! }),
+    }),
+  );
+
+  return { httpServer, listen: (port, host) => listen(httpServer, port, host, () => apollo.stop()) };
+}
+
+function routedUrl(config: Config, name: string): string | undefined {
+  return SUBGRAPH_NAMES.includes(name as SubgraphName) ? subgraphUrlOverride(config, name as SubgraphName) : undefined;
+}

@@ -1,0 +1,6 @@
+import type { SubgraphModule } from '../common/service/subgraph-module.ts';
+import { ordersSubgraph } from './orders/server.ts';
+import { tenantSubgraph } from './tenant/server.ts';
+
+/** The subgraphs that exist, in start-up order. */
+export const SUBGRAPHS: SubgraphModule[] = [tenantSubgraph, ordersSubgraph];

@@ -1,0 +1,8 @@
+import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
+import type { createAuthService } from './auth.service.ts';
+import type { TenantLoaders } from './loaders.ts';
+
+export interface TenantContext extends SubgraphContext {
+  loaders: TenantLoaders;
+  auth: ReturnType<typeof createAuthService>;
+}

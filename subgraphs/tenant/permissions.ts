@@ -1,0 +1,16 @@
+import { allow, isAuthenticated } from '../../common/graphql/rules.ts';
+
+/** Who may do what; anything not named here is denied. Row-level security filters what remains. */
+export const permissions = {
+  Query: {
+    currentTenant: isAuthenticated,
+    me: isAuthenticated,
+  },
+  Mutation: {
+    login: allow,
+  },
+  LoginPayload: allow,
+  UserError: allow,
+  Tenant: isAuthenticated,
+  User: isAuthenticated,
+};

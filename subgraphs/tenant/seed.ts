@@ -1,0 +1,35 @@
+import { DEMO_PASSWORD, DEMO_ROLES, DEMO_TENANTS, demoEmail } from '../../common/demo.ts';
+import type { Database } from '../../common/database/database.ts';
+import { MembershipEntity } from './membership.entity.ts';
+import { hashPassword } from './password.ts';
+import { TenantEntity } from './tenant.entity.ts';
+import { UserEntity } from './user.entity.ts';
+
+const TRIAL_DAYS = 14;
+
+export async function seedTenantDemo(database: Database): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const demo of DEMO_TENANTS) {
+    await database.system(async (manager) => {
+      if (await manager.getRepository(TenantEntity).existsBy({ id: demo.id })) return;
+      await manager.getRepository(TenantEntity).insert({
+        id: demo.id,
+        slug: demo.slug,
+        name: demo.name,
+        status: 'TRIAL',
+        tier: 'PROFESSIONAL',
+        trialEndsAt: new Date(Date.now() + TRIAL_DAYS * 86_400_000),
+      });
+      for (const role of DEMO_ROLES) {
+        const { identifiers } = await manager.getRepository(UserEntity).insert({
+          email: demoEmail(demo, role),
+          name: `${demo.name} ${role.toLowerCase()}`,
+          passwordHash,
+        });
+        await manager
+          .getRepository(MembershipEntity)
+          .insert({ tenantId: demo.id, userId: identifiers[0]!.id as string, role });
+      }
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { gql } from 'graphql-tag';
+import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
+import { createAuthService } from './auth.service.ts';
+import type { TenantContext } from './context.ts';
+import { createTenantLoaders } from './loaders.ts';
+import { MembershipEntity } from './membership.entity.ts';
+import { migrations } from './migrations/index.ts';
+import { permissions } from './permissions.ts';
+import { resolvers } from './resolvers.ts';
+import { seedTenantDemo } from './seed.ts';
+import { TenantEntity } from './tenant.entity.ts';
+import { UserEntity } from './user.entity.ts';
+
+export const typeDefs = gql(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+
+export const tenantSubgraph: SubgraphModule = {
+  name: 'tenant',
+  database: { schema: 'tenant', entities: [TenantEntity, UserEntity, MembershipEntity], migrations },
+  definition({ config, database, keys }) {
+    const auth = createAuthService(database, keys.auth.privateKey, config.ACCESS_TOKEN_TTL_SECONDS);
+    return {
+      name: 'tenant',
+      typeDefs,
+      resolvers,
+      permissions,
+      extendContext: (base): TenantContext => {
+        const ctx = { ...base, auth } as TenantContext;
+        ctx.loaders = createTenantLoaders(ctx);
+        return ctx;
+      },
+    };
+  },
+  seedDemo: ({ database }) => seedTenantDemo(database),
+};

@@ -1,0 +1,28 @@
+import { EntitySchema } from 'typeorm';
+
+export type TenantStatus = 'TRIAL' | 'ACTIVE' | 'PAST_DUE' | 'SUSPENDED';
+export type Tier = 'FREE' | 'STARTER' | 'PROFESSIONAL' | 'ENTERPRISE' | 'WHITE_LABEL';
+
+export interface Tenant {
+  id: string;
+  slug: string;
+  name: string;
+  status: TenantStatus;
+  tier: Tier;
+  trialEndsAt: Date | null;
+  createdAt: Date;
+}
+
+export const TenantEntity = new EntitySchema<Tenant>({
+  name: 'Tenant',
+  tableName: 'tenants',
+  columns: {
+    id: { type: 'uuid', primary: true, generated: 'uuid' },
+    slug: { type: 'text', unique: true },
+    name: { type: 'text' },
+    status: { type: 'text' },
+    tier: { type: 'text' },
+    trialEndsAt: { name: 'trial_ends_at', type: 'timestamptz', nullable: true },
+    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+  },
+});
