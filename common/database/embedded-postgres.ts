@@ -36,14 +36,16 @@ export async function openEmbeddedPostgres(options: EmbeddedPostgresOptions): Pr
       idleTimeoutMillis: 0,
       connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
     });
+    let closing: Promise<void> | undefined;
     return {
       pglite,
       pool,
-      async close() {
-        await pool.end();
-        await pglite.close();
-        releaseLock();
-      },
+      close: () =>
+        (closing ??= (async () => {
+          await pool.end();
+          await pglite.close();
+          releaseLock();
+        })()),
     };
   } catch (error) {
     releaseLock();

@@ -53,7 +53,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 const TEMPLATE_FILE = join('node_modules', '.cache', 'go-coffee', 'pglite-template.tar.gz');
 
 /** A freshly initialised PGlite, dumped once: loading it is ~5x faster than running initdb again. */
-async function embeddedTemplate(): Promise<Blob> {
+export async function embeddedTemplate(): Promise<Blob> {
   if (!existsSync(TEMPLATE_FILE)) {
     const pglite = await PGlite.create();
     const dump = await pglite.dumpDataDir('gzip');

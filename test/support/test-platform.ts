@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../common/config.ts';
+import { startPlatform, type Platform } from '../../platform/platform.ts';
+import { createTestDatabase, testServices, uniqueName, type TestDatabase } from './test-services.ts';
+
+export interface TestPlatform extends Platform {
+  config: Config;
+  database: TestDatabase;
+}
+
+/**
+ * The whole platform in this process on free ports, over a fresh database (PostgreSQL or embedded)
+ * and Redis when the test services say so, with the demo data seeded.
+ */
+export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+  const database = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'go-coffee-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    REDIS_PREFIX: `${uniqueName('test')}:`,
+    ...(testServices.redisUrl ? { REDIS_URL: testServices.redisUrl } : {}),
+    ...env,
+  });
+  const platform = await startPlatform(config, { connection: database.connection, anyPorts: true });
+  return {
+    ...platform,
+    config,
+    database,
+    async stop() {
+      await platform.stop();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
