@@ -41,16 +41,22 @@ export async function createGateway({
   if (!internalSigningKey) throw new Error('The gateway needs INTERNAL_SIGNING_KEY to call subgraphs');
   const metrics = createServiceMetrics('gateway');
 
+  const routes = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) => {
       const target = subgraphUrls[name as SubgraphName] ?? routedUrl(config, name) ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
+      routes.set(name, target);
       return new InternalIdentityDataSource(name, target, internalSigningKey);
     },
   });
 
-  const app = createServiceApp({ logger, metrics, readiness: [] });
+  const app = createServiceApp({
+    logger,
+    metrics,
+    readiness: [{ name: 'subgraphs', check: () => allReachable(routes) }],
+  });
   const jwks = { keys: [{ ...(await exportJWK(keys.auth.publicKey)), alg: 'EdDSA', use: 'sig', kid: 'auth' }] };
   app.get('/.well-known/jwks.json', (_req, res) => {
     res.setHeader('cache-control', 'public, max-age=300');
@@ -97,4 +103,13 @@ export async function createGateway({
 
 function routedUrl(config: Config, name: string): string | undefined {
   return SUBGRAPH_NAMES.includes(name as SubgraphName) ? subgraphUrlOverride(config, name as SubgraphName) : undefined;
+}
+
+async function allReachable(routes: Map<string, string>): Promise<void> {
+  await Promise.all(
+    [...routes].map(async ([name, url]) => {
+      const response = await fetch(new URL('/healthz', url));
+      if (!response.ok) throw new Error(`subgraph ${name} answered ${response.status}`);
+    }),
+  );
 }

@@ -105,6 +105,6 @@ describe('the gateway', () => {
       body: JSON.stringify({ query: '{ me { id } }' }),
     });
     expect(response.status).toBe(401);
-    expect((await response.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await response.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { maskError } from './errors.ts';
+
+describe('maskError', () => {
+  it('replaces an internal fault with a generic message that carries the request id', () => {
+    const masked = maskError(
+      {
+        message: 'relation "orders.secret" does not exist',
+        extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] },
+      },
+      'req-123',
+      false,
+    );
+    expect(masked).toEqual({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-123' },
+    });
+  });
+
+  it("keeps a client error's message and code but not a subgraph's raw response", () => {
+    const masked = maskError(
+      {
+        message: 'Not allowed',
+        path: ['stores'],
+        extensions: { code: 'FORBIDDEN', response: { body: 'token' }, serviceName: 'orders' },
+      },
+      'req-1',
+      false,
+    );
+    expect(masked).toEqual({ message: 'Not allowed', path: ['stores'], extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it('treats an error without a code as internal', () => {
+    expect(maskError({ message: 'boom' }, undefined, false).message).toBe('Internal server error');
+  });
+});
