@@ -69,6 +69,8 @@ export async function createGateway({
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // Shutdown is ours (stopOnSignals): one orderly stop for every server in the process.
+    stopOnTerminationSignals: false,
     formatError: (formatted) => maskError(formatted, currentRequestId(), !production),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -1,4 +1,5 @@
 import { portOf, type Config, type SubgraphName } from '../common/config.ts';
+import type { EventBus } from '../common/events/event-bus.ts';
 import type { RunningService } from '../common/http/listen.ts';
 import { createRuntime, type RuntimeOptions } from '../common/service/runtime.ts';
 import { startSubgraph, type StartedSubgraph } from '../common/service/start-subgraph.ts';
@@ -12,6 +13,7 @@ export interface PlatformOptions extends RuntimeOptions {
 
 export interface Platform {
   gatewayUrl: string;
+  bus: EventBus;
   subgraphs: StartedSubgraph[];
   databaseDescription: string;
   stop(): Promise<void>;
@@ -43,5 +45,11 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     await stop().catch(() => {});
     throw error;
   }
-  return { gatewayUrl: gateway.url, subgraphs, databaseDescription: runtime.connection.describe(), stop };
+  return {
+    gatewayUrl: gateway.url,
+    bus: runtime.bus,
+    subgraphs,
+    databaseDescription: runtime.connection.describe(),
+    stop,
+  };
 }

@@ -7,6 +7,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectEmbedded } from '../common/database/connection.ts';
 import { openDatabase } from '../common/database/database.ts';
+import { eventEntities } from '../common/events/outbox.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
 
 const [subgraphName, title] = process.argv.slice(2);
@@ -17,7 +18,10 @@ if (!subgraph || !title || !/^[A-Z][A-Za-z0-9]*$/.test(title)) {
 }
 
 const connection = await connectEmbedded({});
-const database = await openDatabase(connection, subgraph.database);
+const database = await openDatabase(connection, {
+  ...subgraph.database,
+  entities: [...subgraph.database.entities, ...eventEntities],
+});
 const sql = await database.dataSource.driver.createSchemaBuilder().log();
 await database.close();
 await connection.close();

@@ -8,7 +8,7 @@ export const APP_ROLE = 'go_coffee_app';
 export interface DatabaseOptions {
   /** The Postgres schema this subgraph owns; it touches no other. */
   schema: string;
-  entities: MixedList<EntitySchema>;
+  entities: EntitySchema<any>[];
   migrations: MixedList<new () => unknown>;
   logging?: boolean;
 }
@@ -27,8 +27,17 @@ export interface Database {
    * is by nature cross-tenant: migrations, seeding, the outbox relay, credential lookups.
    */
   system<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
+  /** Called after a transaction that wrote to the outbox has committed. */
+  onOutboxCommit(listener: () => void): void;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+const managersWithOutboxWrites = new WeakSet<EntityManager>();
+
+/** Marks the transaction as one that wrote events, so the relay is nudged once it commits. */
+export function noteOutboxWrite(manager: EntityManager): void {
+  managersWithOutboxWrites.add(manager);
 }
 
 export async function openDatabase(connection: DatabaseConnection, options: DatabaseOptions): Promise<Database> {
@@ -49,18 +58,30 @@ export async function openDatabase(connection: DatabaseConnection, options: Data
   await prepareSchema(dataSource, options.schema);
   await dataSource.runMigrations();
 
+  const outboxListeners: (() => void)[] = [];
+  const inTransaction = async <T>(work: (manager: EntityManager) => Promise<T>): Promise<T> => {
+    let used: EntityManager | undefined;
+    const result = await dataSource.transaction((manager) => {
+      used = manager;
+      return work(manager);
+    });
+    if (used && managersWithOutboxWrites.has(used)) for (const listener of outboxListeners) listener();
+    return result;
+  };
+
   return {
     schema: options.schema,
     dataSource,
     transaction: (tenantId, work) =>
-      dataSource.transaction(async (manager) => {
+      inTransaction(async (manager) => {
         await manager.query(`SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true)`, [
           APP_ROLE,
           tenantId ?? '',
         ]);
         return work(manager);
       }),
-    system: (work) => dataSource.transaction(work),
+    system: inTransaction,
+    onOutboxCommit: (listener) => outboxListeners.push(listener),
     ping: async () => {
       await dataSource.query('SELECT 1');
     },

@@ -130,6 +130,8 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     csrfPrevention: true,
+    // Shutdown is ours (stopOnSignals): one orderly stop for every server in the process.
+    stopOnTerminationSignals: false,
     formatError: (formatted) => maskError(formatted, currentRequestId(), !production),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -2,15 +2,24 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { connectEmbedded, connectPostgres, type DatabaseConnection } from '../database/connection.ts';
+import { createEventBus } from '../events/create-event-bus.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { ReadinessCheck } from '../http/service-app.ts';
 import { loadKeys, type PlatformKeys } from '../identity/keys.ts';
 import { createLogger } from '../logger.ts';
+import { createPubSub, type ClosablePubSub } from '../pubsub/create-pub-sub.ts';
+import { createRedisConnection } from '../redis/redis-connection.ts';
 
-/** What every service of one process shares: configuration, keys and the database connection. */
+/** What every service of one process shares: configuration, keys, the database connection, the bus. */
 export interface Runtime {
   config: Config;
   logger: Logger;
   keys: PlatformKeys;
   connection: DatabaseConnection;
+  bus: EventBus;
+  pubsub: ClosablePubSub['pubsub'];
+  /** What /readyz checks besides each service's own database. */
+  readiness: ReadinessCheck[];
   close(): Promise<void>;
 }
 
@@ -28,5 +37,23 @@ export async function createRuntime(config: Config, service: string, options: Ru
     (config.DATABASE_URL
       ? connectPostgres(config.DATABASE_URL, config.DATABASE_POOL_SIZE)
       : await connectEmbedded({ dataDir: join(config.DATA_DIR, 'postgres') }));
-  return { config, logger, keys, connection, close: () => connection.close() };
+  const bus = createEventBus(config, logger);
+  const pubsub = createPubSub(config);
+  const redis = config.REDIS_URL ? createRedisConnection(config.REDIS_URL, 'readiness') : undefined;
+  const readiness: ReadinessCheck[] = redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : [];
+  return {
+    config,
+    logger,
+    keys,
+    connection,
+    bus,
+    pubsub: pubsub.pubsub,
+    readiness,
+    async close() {
+      await bus.close();
+      await pubsub.close();
+      redis?.disconnect();
+      await connection.close();
+    },
+  };
 }

@@ -1,4 +1,6 @@
 import { openDatabase, type Database } from '../database/database.ts';
+import { createOutboxRelay } from '../events/outbox-relay.ts';
+import { eventEntities } from '../events/outbox.ts';
 import { createSubgraphServer } from '../graphql/subgraph-server.ts';
 import type { RunningService } from '../http/listen.ts';
 import type { Runtime } from './runtime.ts';
@@ -11,33 +13,46 @@ export interface StartedSubgraph {
   stop(): Promise<void>;
 }
 
-/** Migrates the subgraph's schema, seeds the demo when asked, and starts serving it on `port`. */
+/**
+ * Migrates the subgraph's schema, seeds the demo when asked, starts relaying its outbox, and
+ * serves it on `port`.
+ */
 export async function startSubgraph(module: SubgraphModule, runtime: Runtime, port: number): Promise<StartedSubgraph> {
-  const { config, keys } = runtime;
+  const { config, keys, bus, pubsub } = runtime;
   const logger = runtime.logger.child({ subgraph: module.name });
-  const database = await openDatabase(runtime.connection, module.database);
-  const deps = { config, logger, database, keys };
-  if (config.SEED_DEMO && module.seedDemo) await module.seedDemo(deps);
+  const database = await openDatabase(runtime.connection, {
+    ...module.database,
+    entities: [...module.database.entities, ...eventEntities],
+  });
+  const relay = createOutboxRelay({ database, bus, logger });
+  database.onOutboxCommit(() => relay.nudge());
+  const deps = { config, logger, database, keys, bus, pubsub };
 
-  let running: RunningService;
+  let running: RunningService | undefined;
   try {
+    if (config.SEED_DEMO && module.seedDemo) await module.seedDemo(deps);
+    relay.start();
     const server = await createSubgraphServer(module.definition(deps), {
       config,
       logger,
       database,
       internalVerifyKey: keys.internal.publicKey,
+      readiness: runtime.readiness,
     });
     running = await server.listen(port, config.HOST);
   } catch (error) {
+    await relay.stop();
     await database.close();
     throw error;
   }
+  const service = running;
   return {
     name: module.name,
-    url: running.url,
+    url: service.url,
     database,
     async stop() {
-      await running.stop();
+      await service.stop();
+      await relay.stop();
       await database.close();
     },
   };

@@ -1,6 +1,8 @@
+import type { PubSubEngine } from 'graphql-subscriptions';
 import type { Logger } from 'pino';
 import type { Config, SubgraphName } from '../config.ts';
 import type { Database, DatabaseOptions } from '../database/database.ts';
+import type { EventBus } from '../events/event-bus.ts';
 import type { SubgraphDefinition } from '../graphql/subgraph-server.ts';
 import type { PlatformKeys } from '../identity/keys.ts';
 
@@ -10,6 +12,8 @@ export interface SubgraphDependencies {
   logger: Logger;
   database: Database;
   keys: PlatformKeys;
+  bus: EventBus;
+  pubsub: PubSubEngine;
 }
 
 /** Everything the platform needs to know to run one subgraph, embedded or on its own. */

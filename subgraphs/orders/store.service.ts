@@ -1,7 +1,9 @@
 import { In, type EntityManager } from 'typeorm';
 import { once } from '../../common/database/idempotency.ts';
+import { recordEvents } from '../../common/events/outbox.ts';
 import type { Page } from '../../common/graphql/connection.ts';
 import { userError, type UserError } from '../../common/graphql/user-error.ts';
+import { storeCreated } from './store.events.ts';
 import { StoreEntity, type Store } from './store.entity.ts';
 
 export interface CreateStoreInput {
@@ -40,6 +42,7 @@ export const storeService = {
           currency: fields.currency.toUpperCase(),
           city: fields.city?.trim() || null,
         });
+        await recordEvents(manager, [storeCreated(store)]);
         return { storeId: store.id };
       },
     );

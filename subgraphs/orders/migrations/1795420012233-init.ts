@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createEventTables, dropEventTables } from '../../../common/events/outbox.ts';
 import { createIdempotencyTable, dropIdempotencyTable } from '../../../common/database/idempotency.ts';
 import { isolateByTenant } from '../../../common/database/tenant-isolation.ts';
 
@@ -14,9 +15,11 @@ export class Init1795420012233 implements MigrationInterface {
     );
     await isolateByTenant(queryRunner, '"orders"."stores"');
     await createIdempotencyTable(queryRunner, 'orders');
+    await createEventTables(queryRunner, 'orders');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await dropEventTables(queryRunner, 'orders');
     await dropIdempotencyTable(queryRunner, 'orders');
     await queryRunner.query(`DROP INDEX "orders"."stores_tenant_created_idx"`);
     await queryRunner.query(`DROP TABLE "orders"."stores"`);

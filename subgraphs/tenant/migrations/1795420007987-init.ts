@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createEventTables, dropEventTables } from '../../../common/events/outbox.ts';
 import { CURRENT_TENANT_SQL, isolateByTenant } from '../../../common/database/tenant-isolation.ts';
 
 export class Init1795420007987 implements MigrationInterface {
@@ -23,9 +24,11 @@ export class Init1795420007987 implements MigrationInterface {
     await queryRunner.query(
       `CREATE POLICY tenant_isolation ON "tenant"."users" USING (EXISTS (SELECT 1 FROM "tenant"."memberships" m WHERE m.user_id = users.id AND m.tenant_id = ${CURRENT_TENANT_SQL}))`,
     );
+    await createEventTables(queryRunner, 'tenant');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await dropEventTables(queryRunner, 'tenant');
     await queryRunner.query(`DROP INDEX "tenant"."memberships_user_idx"`);
     await queryRunner.query(`DROP TABLE "tenant"."memberships"`);
     await queryRunner.query(`DROP TABLE "tenant"."users"`);
