@@ -55,8 +55,13 @@ export async function openDatabase(connection: DatabaseConnection, options: Data
     logging: options.logging ?? false,
   });
   await dataSource.initialize();
-  await prepareSchema(dataSource, options.schema);
-  await dataSource.runMigrations();
+  try {
+    await prepareSchema(dataSource, options.schema);
+    await dataSource.runMigrations();
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
 
   const outboxListeners: (() => void)[] = [];
   const inTransaction = async <T>(work: (manager: EntityManager) => Promise<T>): Promise<T> => {

@@ -1,4 +1,4 @@
-import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { RedisPubSub, type PubSubRedisOptions } from 'graphql-redis-subscriptions';
 import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
 import type { Config } from '../config.ts';
 import { createRedisConnection } from '../redis/redis-connection.ts';
@@ -8,18 +8,27 @@ export interface ClosablePubSub {
   close(): Promise<void>;
 }
 
+/** RedisPubSub applies triggerTransform when subscribing but not when publishing: prefix both. */
+class PrefixedRedisPubSub extends RedisPubSub {
+  constructor(
+    private readonly prefix: string,
+    options: PubSubRedisOptions,
+  ) {
+    super({ ...options, triggerTransform: (trigger) => `${prefix}${String(trigger)}` });
+  }
+
+  override publish<T>(trigger: string, payload: T): Promise<void> {
+    return super.publish(`${this.prefix}${trigger}`, payload);
+  }
+}
+
 /** Pub/sub for GraphQL subscriptions: Redis across processes, in-process on embedded defaults. */
 export function createPubSub(config: Config): ClosablePubSub {
   if (!config.REDIS_URL) return { pubsub: new PubSub(), close: async () => {} };
   const publisher = createRedisConnection(config.REDIS_URL, 'pubsub-publisher');
   const subscriber = createRedisConnection(config.REDIS_URL, 'pubsub-subscriber');
-  const pubsub = new RedisPubSub({
-    publisher,
-    subscriber,
-    triggerTransform: (trigger) => `${config.REDIS_PREFIX}pubsub:${trigger}`,
-  });
   return {
-    pubsub,
+    pubsub: new PrefixedRedisPubSub(`${config.REDIS_PREFIX}pubsub:`, { publisher, subscriber }),
     close: async () => {
       publisher.disconnect();
       subscriber.disconnect();
