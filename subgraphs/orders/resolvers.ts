@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
-import { pageOf, toConnection, type ConnectionArgs } from '../../common/graphql/connection.ts';
+import { pageOf, toConnection } from '../../common/graphql/connection.ts';
 import { byId } from '../../common/graphql/loaders.ts';
 import { DateTimeScalar } from '../../common/graphql/scalars.ts';
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import type { OrdersContext } from './context.ts';
-import type { Store } from './store.entity.ts';
-import { storeService, type CreateStoreInput } from './store.service.ts';
+import type { Resolvers } from './__generated__/resolvers-types.ts';
+import { storeService } from './store.service.ts';
 
 export function extendOrdersContext(base: SubgraphContext): OrdersContext {
   return {
@@ -18,22 +18,22 @@ export function extendOrdersContext(base: SubgraphContext): OrdersContext {
   };
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
-    stores: async (_: unknown, args: ConnectionArgs, ctx: OrdersContext) => {
+    stores: async (_, args, ctx) => {
       const page = pageOf(args);
       const [stores, total] = await ctx.transaction((manager) => storeService.findPage(manager, page));
       return toConnection(stores, total, page);
     },
-    store: (_: unknown, { id }: { id: string }, ctx: OrdersContext) => ctx.loaders.store.load(id),
+    store: (_, { id }, ctx) => ctx.loaders.store.load(id),
   },
   Mutation: {
-    createStore: (_: unknown, { input }: { input: CreateStoreInput }, ctx: OrdersContext) =>
+    createStore: (_, { input }, ctx) =>
       ctx.transaction((manager) => storeService.create(manager, ctx.identity.tenantId!, input)),
   },
   Store: {
-    __resolveReference: ({ id }: { id: string }, ctx: OrdersContext) => ctx.loaders.store.load(id),
-    tenant: (store: Store) => ({ __typename: 'Tenant', id: store.tenantId }),
+    __resolveReference: ({ id }, ctx) => ctx.loaders.store.load(id),
+    tenant: (store) => ({ __typename: 'Tenant', id: store.tenantId }),
   },
 };

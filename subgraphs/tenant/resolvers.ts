@@ -1,23 +1,21 @@
 import { DateTimeScalar } from '../../common/graphql/scalars.ts';
-import type { TenantContext } from './context.ts';
-import type { LoginInput } from './auth.service.ts';
+import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { tenantService } from './tenant.service.ts';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
-    currentTenant: (_: unknown, __: unknown, ctx: TenantContext) => ctx.loaders.tenant.load(ctx.identity.tenantId!),
-    me: (_: unknown, __: unknown, ctx: TenantContext) => ctx.loaders.user.load(ctx.identity.userId!),
+    currentTenant: (_, __, ctx) => ctx.loaders.tenant.load(ctx.identity.tenantId!),
+    me: (_, __, ctx) => ctx.loaders.user.load(ctx.identity.userId!),
   },
   Mutation: {
-    login: (_: unknown, { input }: { input: LoginInput }, ctx: TenantContext) => ctx.auth.login(input),
+    login: (_, { input }, ctx) => ctx.auth.login(input),
   },
   Tenant: {
-    __resolveReference: ({ id }: { id: string }, ctx: TenantContext) => ctx.loaders.tenant.load(id),
+    __resolveReference: ({ id }, ctx) => ctx.loaders.tenant.load(id),
   },
   User: {
-    __resolveReference: ({ id }: { id: string }, ctx: TenantContext) => ctx.loaders.user.load(id),
-    role: ({ id }: { id: string }, _: unknown, ctx: TenantContext) =>
-      ctx.transaction((manager) => tenantService.roleOf(manager, ctx.identity.tenantId!, id)),
+    __resolveReference: ({ id }, ctx) => ctx.loaders.user.load(id),
+    role: ({ id }, _, ctx) => ctx.transaction((manager) => tenantService.roleOf(manager, ctx.identity.tenantId!, id)),
   },
 };
