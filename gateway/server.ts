@@ -16,7 +16,7 @@ import { createServiceMetrics } from '../common/http/metrics.ts';
 import { currentRequestId, runWithRequestId } from '../common/http/request-scope.ts';
 import { createServiceApp, requestIdOf } from '../common/http/service-app.ts';
 import type { Identity } from '../common/identity/identity.ts';
-import type { PlatformKeys } from '../common/identity/keys.ts';
+import { requireKey, type PlatformKeys } from '../common/identity/keys.ts';
 import { authenticate } from './authenticate.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { InternalIdentityDataSource } from './internal-identity-data-source.ts';
@@ -37,8 +37,8 @@ export async function createGateway({
   subgraphUrls = {},
 }: GatewayOptions): Promise<ServiceServer> {
   const production = config.NODE_ENV === 'production';
-  const internalSigningKey = keys.internal.privateKey;
-  if (!internalSigningKey) throw new Error('The gateway needs INTERNAL_SIGNING_KEY to call subgraphs');
+  const internalSigningKey = requireKey(keys.internal?.privateKey, 'INTERNAL_SIGNING_KEY');
+  const accessTokenKey = requireKey(keys.auth?.publicKey, 'AUTH_VERIFY_KEY');
   const metrics = createServiceMetrics('gateway');
 
   const routes = new Map<string, string>();
@@ -57,7 +57,7 @@ export async function createGateway({
     metrics,
     readiness: [{ name: 'subgraphs', check: () => allReachable(routes) }],
   });
-  const jwks = { keys: [{ ...(await exportJWK(keys.auth.publicKey)), alg: 'EdDSA', use: 'sig', kid: 'auth' }] };
+  const jwks = { keys: [{ ...(await exportJWK(accessTokenKey)), alg: 'EdDSA', use: 'sig', kid: 'auth' }] };
   app.get('/.well-known/jwks.json', (_req, res) => {
     res.setHeader('cache-control', 'public, max-age=300');
     res.json(jwks);
@@ -85,7 +85,7 @@ export async function createGateway({
     '/graphql',
     async (req, res, next) => {
       try {
-        identities.set(req, await authenticate(req.headers, keys.auth.publicKey));
+        identities.set(req, await authenticate(req.headers, accessTokenKey));
       } catch (error) {
         res
           .status(401)

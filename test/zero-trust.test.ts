@@ -12,7 +12,7 @@ let platform: TestPlatform;
 let gatewayKey: KeyObject;
 beforeAll(async () => {
   platform = await startTestPlatform();
-  gatewayKey = loadKeys(platform.config).internal.privateKey!;
+  gatewayKey = loadKeys(platform.config).internal!.privateKey!;
 });
 afterAll(() => platform?.stop());
 

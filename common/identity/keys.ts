@@ -9,11 +9,12 @@ export interface KeyPair {
   publicKey: KeyObject;
 }
 
+/** A service given neither key of a pair in production has none: it must not need that pair. */
 export interface PlatformKeys {
   /** Signs the access tokens clients present to the gateway. */
-  auth: KeyPair;
+  auth?: KeyPair;
   /** Signs the short-lived identity tokens the gateway presents to subgraphs. */
-  internal: KeyPair;
+  internal?: KeyPair;
 }
 
 type KeyName = 'AUTH' | 'INTERNAL';
@@ -26,7 +27,7 @@ export function loadKeys(config: Config): PlatformKeys {
   return { auth: loadPair(config, 'AUTH'), internal: loadPair(config, 'INTERNAL') };
 }
 
-function loadPair(config: Config, name: KeyName): KeyPair {
+function loadPair(config: Config, name: KeyName): KeyPair | undefined {
   const signing = config[`${name}_SIGNING_KEY`];
   const verify = config[`${name}_VERIFY_KEY`];
   if (signing) {
@@ -34,9 +35,7 @@ function loadPair(config: Config, name: KeyName): KeyPair {
     return { privateKey, publicKey: createPublicKey(privateKey) };
   }
   if (verify) return { publicKey: parsePublic(verify, `${name}_VERIFY_KEY`) };
-  if (config.NODE_ENV === 'production') {
-    throw new ConfigError([`${name}_SIGNING_KEY or ${name}_VERIFY_KEY: required when NODE_ENV=production`]);
-  }
+  if (config.NODE_ENV === 'production') return undefined;
   const privateKey = developmentKey(config.DATA_DIR, name);
   return { privateKey, publicKey: createPublicKey(privateKey) };
 }
@@ -71,4 +70,10 @@ function parsePublic(pem: string, variable: string): KeyObject {
   } catch {
     throw new ConfigError([`${variable}: not an SPKI PEM public key`]);
   }
+}
+
+/** The key a service cannot run without, or a start-up error naming the variable that supplies it. */
+export function requireKey(key: KeyObject | undefined, variable: string): KeyObject {
+  if (!key) throw new ConfigError([`${variable}: required by this service when NODE_ENV=production`]);
+  return key;
 }

@@ -2,6 +2,7 @@ import { openDatabase, type Database } from '../database/database.ts';
 import { createOutboxRelay } from '../events/outbox-relay.ts';
 import { eventEntities } from '../events/outbox.ts';
 import { createSubgraphServer } from '../graphql/subgraph-server.ts';
+import { requireKey } from '../identity/keys.ts';
 import type { RunningService } from '../http/listen.ts';
 import type { Runtime } from './runtime.ts';
 import type { SubgraphModule } from './subgraph-module.ts';
@@ -36,7 +37,7 @@ export async function startSubgraph(module: SubgraphModule, runtime: Runtime, po
       config,
       logger,
       database,
-      internalVerifyKey: keys.internal.publicKey,
+      internalVerifyKey: requireKey(keys.internal?.publicKey, 'INTERNAL_VERIFY_KEY'),
       readiness: runtime.readiness,
     });
     running = await server.listen(port, config.HOST);

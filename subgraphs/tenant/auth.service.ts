@@ -20,11 +20,10 @@ export type LoginResult =
 const failure = (error: UserError): LoginResult => ({ accessToken: null, expiresAt: null, errors: [error] });
 const INVALID_CREDENTIALS = userError('INVALID_CREDENTIALS', 'The email or password is wrong');
 
-export function createAuthService(database: Database, signingKey: KeyObject | undefined, tokenTtlSeconds: number) {
+export function createAuthService(database: Database, signingKey: KeyObject, tokenTtlSeconds: number) {
   return {
     /** Finding the account is cross-tenant by nature, so it runs outside tenant isolation. */
     async login(input: LoginInput): Promise<LoginResult> {
-      if (!signingKey) throw new Error('This tenant service has no AUTH_SIGNING_KEY and cannot issue tokens');
       const email = input.email.trim().toLowerCase();
       const found = await database.system(async (manager) => {
         const user = await manager

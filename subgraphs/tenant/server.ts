@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gql } from 'graphql-tag';
+import { requireKey } from '../../common/identity/keys.ts';
 import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { createAuthService } from './auth.service.ts';
 import type { TenantContext } from './context.ts';
@@ -18,7 +19,8 @@ export const tenantSubgraph: SubgraphModule = {
   name: 'tenant',
   database: { schema: 'tenant', entities: [TenantEntity, UserEntity, MembershipEntity], migrations },
   definition({ config, database, keys }) {
-    const auth = createAuthService(database, keys.auth.privateKey, config.ACCESS_TOKEN_TTL_SECONDS);
+    const signingKey = requireKey(keys.auth?.privateKey, 'AUTH_SIGNING_KEY');
+    const auth = createAuthService(database, signingKey, config.ACCESS_TOKEN_TTL_SECONDS);
     return {
       name: 'tenant',
       typeDefs,
