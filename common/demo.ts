@@ -1,4 +1,5 @@
 import type { Role } from './identity/identity.ts';
+import type { Tier } from './tiers.ts';
 
 /**
  * The demo data every subgraph seeds its part of on first start (embedded mode, SEED_DEMO=true).
@@ -12,6 +13,8 @@ export interface DemoTenant {
   id: string;
   slug: string;
   name: string;
+  /** The paying tenant and the one still on its trial. */
+  plan: { status: 'ACTIVE' | 'TRIAL'; tier: Tier };
   emailDomain: string;
   stores: { id: string; name: string; timezone: string; currency: string; city: string }[];
 }
@@ -21,6 +24,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
     id: '5b3f1c1e-0d6a-4c39-9d43-2b8f6f0a1001',
     slug: 'demo',
     name: 'Demo Coffee Co',
+    plan: { status: 'ACTIVE', tier: 'PROFESSIONAL' },
     emailDomain: 'demo.coffee',
     stores: [
       {
@@ -50,6 +54,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
     id: '5b3f1c1e-0d6a-4c39-9d43-2b8f6f0a2002',
     slug: 'rival',
     name: 'Rival Roasters',
+    plan: { status: 'TRIAL', tier: 'FREE' },
     emailDomain: 'rival.coffee',
     stores: [
       {

@@ -16,6 +16,8 @@ export type CreateStoreInput = {
   timezone: string;
 };
 
+export type Feature = 'AI_ASSISTANTS' | 'CUSTOM_DASHBOARDS' | 'SSO' | 'WHITE_LABEL_BRANDING';
+
 export type LoginInput = {
   email: string;
   password: string;
@@ -24,6 +26,17 @@ export type LoginInput = {
 };
 
 export type Role = 'ADMIN' | 'BARISTA' | 'CUSTOMER' | 'MANAGER' | 'OWNER' | 'SUPERADMIN';
+
+export type SignUpInput = {
+  companyName: string;
+  email: string;
+  /** The owner's name. */
+  name: string;
+  /** At least 10 characters. */
+  password: string;
+  /** The company's address on the platform: 3 to 40 lowercase letters, digits or dashes. */
+  slug: string;
+};
 
 export type TenantStatus = 'ACTIVE' | 'PAST_DUE' | 'SUSPENDED' | 'TRIAL';
 
@@ -55,7 +68,28 @@ export type CurrentTenantQuery = {
     status: TenantStatus;
     tier: Tier;
     trialEndsAt: string | null;
+    plan: {
+      tier: Tier;
+      onTrial: boolean;
+      users: number | null;
+      aiAgents: number | null;
+      apiCallsPerMonth: number | null;
+      storageGigabytes: number | null;
+      features: Array<Feature>;
+    };
   } | null;
+};
+
+export type SignUpMutationVariables = Exact<{
+  input: SignUpInput;
+}>;
+
+export type SignUpMutation = {
+  signUp: {
+    accessToken: string | null;
+    expiresAt: string | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
 };
 
 export type StoresQueryVariables = Exact<{
@@ -183,7 +217,7 @@ export const MeDocument = {
   ],
 } as unknown as DocumentNode<MeQuery, MeQueryVariables>;
 export const CurrentTenantDocument = {
-  __meta__: { hash: 'sha256:2cb914bbecf68d820731553705b8d8922a6020abfd17423b4ea6b3b6d9e22c94' },
+  __meta__: { hash: 'sha256:48348541a0fe5b3c5855aca9673ee3a454499f86c678231a709b3254be16b38b' },
   kind: 'Document',
   definitions: [
     {
@@ -205,6 +239,22 @@ export const CurrentTenantDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'trialEndsAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'plan' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'onTrial' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'users' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'aiAgents' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'apiCallsPerMonth' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'storageGigabytes' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'features' } },
+                    ],
+                  },
+                },
               ],
             },
           },
@@ -213,6 +263,59 @@ export const CurrentTenantDocument = {
     },
   ],
 } as unknown as DocumentNode<CurrentTenantQuery, CurrentTenantQueryVariables>;
+export const SignUpDocument = {
+  __meta__: { hash: 'sha256:dec55b4da285236e55a2058f28f619c982bda7b4bd86c05b722c9c1b74f51b91' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SignUp' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'SignUpInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'signUp' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'accessToken' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SignUpMutation, SignUpMutationVariables>;
 export const StoresDocument = {
   __meta__: { hash: 'sha256:30ec9314295b0f37bbd62e1d6773a17f700c02ab751ff4f71b9c87281f323556' },
   kind: 'Document',

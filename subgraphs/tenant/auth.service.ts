@@ -1,8 +1,7 @@
-import type { KeyObject } from 'node:crypto';
 import type { Role } from '../../common/identity/identity.ts';
-import { signAccessToken } from '../../common/identity/access-token.ts';
 import type { Database } from '../../common/database/database.ts';
 import { userError, type UserError } from '../../common/graphql/user-error.ts';
+import type { AccessTokenIssuer } from './access-token-issuer.ts';
 import { MembershipEntity } from './membership.entity.ts';
 import { UNKNOWN_ACCOUNT_HASH, verifyPassword } from './password.ts';
 import { TenantEntity } from './tenant.entity.ts';
@@ -20,7 +19,7 @@ export type LoginResult =
 const failure = (error: UserError): LoginResult => ({ accessToken: null, expiresAt: null, errors: [error] });
 const INVALID_CREDENTIALS = userError('INVALID_CREDENTIALS', 'The email or password is wrong');
 
-export function createAuthService(database: Database, signingKey: KeyObject, tokenTtlSeconds: number) {
+export function createAuthService(database: Database, tokens: AccessTokenIssuer) {
   return {
     /** Finding the account is cross-tenant by nature, so it runs outside tenant isolation. */
     async login(input: LoginInput): Promise<LoginResult> {
@@ -60,11 +59,7 @@ export function createAuthService(database: Database, signingKey: KeyObject, tok
       const tenant = await database.transaction(membership.id, (manager) =>
         manager.getRepository(TenantEntity).findOneByOrFail({ id: membership.id }),
       );
-      const { token, expiresAt } = await signAccessToken(
-        { userId: found.user.id, tenantId: tenant.id, roles: [membership.role as Role], tier: tenant.tier },
-        signingKey,
-        tokenTtlSeconds,
-      );
+      const { token, expiresAt } = await tokens.issue(found.user.id, tenant, membership.role as Role);
       return { accessToken: token, expiresAt, errors: [] };
     },
   };

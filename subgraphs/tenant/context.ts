@@ -1,8 +1,10 @@
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import type { createAuthService } from './auth.service.ts';
 import type { TenantLoaders } from './loaders.ts';
+import type { createSignUpService } from './sign-up.service.ts';
 
 export interface TenantContext extends SubgraphContext {
   loaders: TenantLoaders;
   auth: ReturnType<typeof createAuthService>;
+  signUp: ReturnType<typeof createSignUpService>;
 }

@@ -8,8 +8,11 @@ export const permissions = {
   },
   Mutation: {
     login: allow,
+    signUp: allow,
   },
   LoginPayload: allow,
+  SignUpPayload: allow,
+  Plan: isAuthenticated,
   UserError: allow,
   Tenant: isAuthenticated,
   User: isAuthenticated,

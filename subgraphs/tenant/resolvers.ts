@@ -1,5 +1,6 @@
 import { DateTimeScalar } from '../../common/graphql/scalars.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
+import { planOf } from './tenant-plan.ts';
 import { tenantService } from './tenant.service.ts';
 
 export const resolvers: Resolvers = {
@@ -10,9 +11,24 @@ export const resolvers: Resolvers = {
   },
   Mutation: {
     login: (_, { input }, ctx) => ctx.auth.login(input),
+    signUp: (_, { input }, ctx) => ctx.signUp.signUp(input),
   },
   Tenant: {
     __resolveReference: ({ id }, ctx) => ctx.loaders.tenant.load(id),
+    status: (tenant) => planOf(tenant).status,
+    tier: (tenant) => planOf(tenant).tier,
+    plan: (tenant) => {
+      const { tier, onTrial, limits } = planOf(tenant);
+      return {
+        tier,
+        onTrial,
+        users: limits.users,
+        aiAgents: limits.aiAgents,
+        apiCallsPerMonth: limits.apiCallsPerMonth,
+        storageGigabytes: limits.storageBytes === null ? null : limits.storageBytes / 1024 ** 3,
+        features: limits.features,
+      };
+    },
   },
   User: {
     __resolveReference: ({ id }, ctx) => ctx.loaders.user.load(id),

@@ -1,11 +1,10 @@
 import { DEMO_PASSWORD, DEMO_ROLES, DEMO_TENANTS, demoEmail } from '../../common/demo.ts';
 import type { Database } from '../../common/database/database.ts';
+import { TRIAL_DAYS } from '../../common/tiers.ts';
 import { MembershipEntity } from './membership.entity.ts';
 import { hashPassword } from './password.ts';
 import { TenantEntity } from './tenant.entity.ts';
 import { UserEntity } from './user.entity.ts';
-
-const TRIAL_DAYS = 14;
 
 export async function seedTenantDemo(database: Database): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -16,9 +15,8 @@ export async function seedTenantDemo(database: Database): Promise<void> {
         id: demo.id,
         slug: demo.slug,
         name: demo.name,
-        status: 'TRIAL',
-        tier: 'PROFESSIONAL',
-        trialEndsAt: new Date(Date.now() + TRIAL_DAYS * 86_400_000),
+        ...demo.plan,
+        trialEndsAt: demo.plan.status === 'TRIAL' ? new Date(Date.now() + TRIAL_DAYS * 86_400_000) : null,
       });
       for (const role of DEMO_ROLES) {
         const { identifiers } = await manager.getRepository(UserEntity).insert({

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gql } from 'graphql-tag';
 import { requireKey } from '../../common/identity/keys.ts';
 import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
+import { createAccessTokenIssuer } from './access-token-issuer.ts';
 import { createAuthService } from './auth.service.ts';
 import type { TenantContext } from './context.ts';
 import { createTenantLoaders } from './loaders.ts';
@@ -10,6 +11,7 @@ import { migrations } from './migrations/index.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers.ts';
 import { seedTenantDemo } from './seed.ts';
+import { createSignUpService } from './sign-up.service.ts';
 import { TenantEntity } from './tenant.entity.ts';
 import { UserEntity } from './user.entity.ts';
 
@@ -19,15 +21,19 @@ export const tenantSubgraph: SubgraphModule = {
   name: 'tenant',
   database: { schema: 'tenant', entities: [TenantEntity, UserEntity, MembershipEntity], migrations },
   definition({ config, database, keys }) {
-    const signingKey = requireKey(keys.auth?.privateKey, 'AUTH_SIGNING_KEY');
-    const auth = createAuthService(database, signingKey, config.ACCESS_TOKEN_TTL_SECONDS);
+    const tokens = createAccessTokenIssuer(
+      requireKey(keys.auth?.privateKey, 'AUTH_SIGNING_KEY'),
+      config.ACCESS_TOKEN_TTL_SECONDS,
+    );
+    const auth = createAuthService(database, tokens);
+    const signUp = createSignUpService(database, tokens);
     return {
       name: 'tenant',
       typeDefs,
       resolvers,
       permissions,
       extendContext: (base): TenantContext => {
-        const ctx = { ...base, auth } as TenantContext;
+        const ctx = { ...base, auth, signUp } as TenantContext;
         ctx.loaders = createTenantLoaders(ctx);
         return ctx;
       },

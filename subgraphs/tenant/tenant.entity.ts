@@ -1,13 +1,15 @@
 import { EntitySchema } from 'typeorm';
 
+import type { Tier } from '../../common/tiers.ts';
+
 export type TenantStatus = 'TRIAL' | 'ACTIVE' | 'PAST_DUE' | 'SUSPENDED';
-export type Tier = 'FREE' | 'STARTER' | 'PROFESSIONAL' | 'ENTERPRISE' | 'WHITE_LABEL';
 
 export interface Tenant {
   id: string;
   slug: string;
   name: string;
   status: TenantStatus;
+  /** The tier the tenant pays for; during a trial it gets the trial tier's features. */
   tier: Tier;
   trialEndsAt: Date | null;
   createdAt: Date;

@@ -18,6 +18,8 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown };
 };
 
+export type Feature = 'AI_ASSISTANTS' | 'CUSTOM_DASHBOARDS' | 'SSO' | 'WHITE_LABEL_BRANDING';
+
 export type LoginInput = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
@@ -36,10 +38,28 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Exchanges an email and password for a short-lived access token for one tenant. */
   login: LoginPayload;
+  /** Creates a coffee company on a 14-day trial with its first user as OWNER, and signs that user in. */
+  signUp: SignUpPayload;
 };
 
 export type MutationLoginArgs = {
   input: LoginInput;
+};
+
+export type MutationSignUpArgs = {
+  input: SignUpInput;
+};
+
+/** What the tenant's tier allows; a null limit is unlimited. */
+export type Plan = {
+  __typename?: 'Plan';
+  aiAgents?: Maybe<Scalars['Int']['output']>;
+  apiCallsPerMonth?: Maybe<Scalars['Int']['output']>;
+  features: Array<Feature>;
+  onTrial: Scalars['Boolean']['output'];
+  storageGigabytes?: Maybe<Scalars['Int']['output']>;
+  tier: Tier;
+  users?: Maybe<Scalars['Int']['output']>;
 };
 
 export type Query = {
@@ -52,14 +72,34 @@ export type Query = {
 
 export type Role = 'ADMIN' | 'BARISTA' | 'CUSTOMER' | 'MANAGER' | 'OWNER' | 'SUPERADMIN';
 
+export type SignUpInput = {
+  companyName: Scalars['String']['input'];
+  email: Scalars['String']['input'];
+  /** The owner's name. */
+  name: Scalars['String']['input'];
+  /** At least 10 characters. */
+  password: Scalars['String']['input'];
+  /** The company's address on the platform: 3 to 40 lowercase letters, digits or dashes. */
+  slug: Scalars['String']['input'];
+};
+
+export type SignUpPayload = {
+  __typename?: 'SignUpPayload';
+  accessToken?: Maybe<Scalars['String']['output']>;
+  errors: Array<UserError>;
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** A coffee company using the platform. */
 export type Tenant = {
   __typename?: 'Tenant';
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  plan: Plan;
   slug: Scalars['String']['output'];
   status: TenantStatus;
+  /** The tier in effect now: the trial's while a trial runs. */
   tier: Tier;
   trialEndsAt?: Maybe<Scalars['DateTime']['output']>;
 };
@@ -198,19 +238,24 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Feature: Feature;
   LoginInput: LoginInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   LoginPayload: ResolverTypeWrapper<LoginPayload>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Plan: ResolverTypeWrapper<Plan>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
+  SignUpInput: SignUpInput;
+  SignUpPayload: ResolverTypeWrapper<SignUpPayload>;
   Tenant: ResolverTypeWrapper<TenantModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   TenantStatus: TenantStatus;
   Tier: Tier;
   User: ResolverTypeWrapper<UserModel>;
   UserError: ResolverTypeWrapper<UserError>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -220,12 +265,16 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   LoginPayload: LoginPayload;
   Mutation: Record<PropertyKey, never>;
+  Plan: Plan;
+  Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
+  SignUpInput: SignUpInput;
+  SignUpPayload: SignUpPayload;
   Tenant: TenantModel;
   ID: Scalars['ID']['output'];
   User: UserModel;
   UserError: UserError;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -246,6 +295,25 @@ export type MutationResolvers<
   ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
 > = ResolversObject<{
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
+  signUp?: Resolver<
+    ResolversTypes['SignUpPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSignUpArgs, 'input'>
+  >;
+}>;
+
+export type PlanResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['Plan'] = ResolversParentTypes['Plan'],
+> = ResolversObject<{
+  aiAgents?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  apiCallsPerMonth?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  features?: Resolver<Array<ResolversTypes['Feature']>, ParentType, ContextType>;
+  onTrial?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  storageGigabytes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType>;
+  users?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<
@@ -254,6 +322,15 @@ export type QueryResolvers<
 > = ResolversObject<{
   currentTenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+}>;
+
+export type SignUpPayloadResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['SignUpPayload'] = ResolversParentTypes['SignUpPayload'],
+> = ResolversObject<{
+  accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type TenantResolvers<
@@ -269,6 +346,7 @@ export type TenantResolvers<
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  plan?: Resolver<ResolversTypes['Plan'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TenantStatus'], ParentType, ContextType>;
   tier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType>;
@@ -304,7 +382,9 @@ export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Plan?: PlanResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SignUpPayload?: SignUpPayloadResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;

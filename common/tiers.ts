@@ -1,0 +1,48 @@
+/** Plans a tenant can be on, what each allows, and what a trial gives. Readable by every subgraph. */
+export const TIERS = ['FREE', 'STARTER', 'PROFESSIONAL', 'ENTERPRISE', 'WHITE_LABEL'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const FEATURES = ['AI_ASSISTANTS', 'CUSTOM_DASHBOARDS', 'WHITE_LABEL_BRANDING', 'SSO'] as const;
+export type Feature = (typeof FEATURES)[number];
+
+export interface TierLimits {
+  /** null: unlimited. */
+  users: number | null;
+  aiAgents: number | null;
+  apiCallsPerMonth: number | null;
+  storageBytes: number | null;
+  features: Feature[];
+}
+
+const GB = 1024 ** 3;
+
+export const TIER_LIMITS: Record<Tier, TierLimits> = {
+  FREE: { users: 5, aiAgents: 1, apiCallsPerMonth: 1_000, storageBytes: GB, features: [] },
+  STARTER: { users: 10, aiAgents: 3, apiCallsPerMonth: 10_000, storageBytes: 10 * GB, features: ['AI_ASSISTANTS'] },
+  PROFESSIONAL: {
+    users: 50,
+    aiAgents: 10,
+    apiCallsPerMonth: 100_000,
+    storageBytes: 100 * GB,
+    features: ['AI_ASSISTANTS', 'CUSTOM_DASHBOARDS'],
+  },
+  ENTERPRISE: {
+    users: 500,
+    aiAgents: 50,
+    apiCallsPerMonth: 1_000_000,
+    storageBytes: 1024 * GB,
+    features: ['AI_ASSISTANTS', 'CUSTOM_DASHBOARDS', 'SSO'],
+  },
+  WHITE_LABEL: {
+    users: null,
+    aiAgents: null,
+    apiCallsPerMonth: null,
+    storageBytes: null,
+    features: ['AI_ASSISTANTS', 'CUSTOM_DASHBOARDS', 'WHITE_LABEL_BRANDING', 'SSO'],
+  },
+};
+
+export const TRIAL_DAYS = 14;
+export const TRIAL_TIER: Tier = 'PROFESSIONAL';
+
+export const tierAllows = (tier: Tier, feature: Feature): boolean => TIER_LIMITS[tier].features.includes(feature);
