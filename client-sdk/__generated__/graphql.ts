@@ -25,6 +25,14 @@ export type LoginInput = {
   tenantSlug?: string | null | undefined;
 };
 
+export type LogoutInput = {
+  refreshToken: string;
+};
+
+export type RefreshTokenInput = {
+  refreshToken: string;
+};
+
 export type Role = 'ADMIN' | 'BARISTA' | 'CUSTOMER' | 'MANAGER' | 'OWNER' | 'SUPERADMIN';
 
 export type SignUpInput = {
@@ -49,6 +57,7 @@ export type LoginMutationVariables = Exact<{
 export type LoginMutation = {
   login: {
     accessToken: string | null;
+    refreshToken: string | null;
     expiresAt: string | null;
     errors: Array<{ field: Array<string> | null; message: string; code: string }>;
   };
@@ -87,10 +96,30 @@ export type SignUpMutationVariables = Exact<{
 export type SignUpMutation = {
   signUp: {
     accessToken: string | null;
+    refreshToken: string | null;
     expiresAt: string | null;
     errors: Array<{ field: Array<string> | null; message: string; code: string }>;
   };
 };
+
+export type RefreshTokenMutationVariables = Exact<{
+  input: RefreshTokenInput;
+}>;
+
+export type RefreshTokenMutation = {
+  refreshToken: {
+    accessToken: string | null;
+    refreshToken: string | null;
+    expiresAt: string | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type LogoutMutationVariables = Exact<{
+  input: LogoutInput;
+}>;
+
+export type LogoutMutation = { logout: { errors: Array<{ code: string }> } };
 
 export type StoresQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -135,7 +164,7 @@ export type CreateStoreMutation = {
 };
 
 export const LoginDocument = {
-  __meta__: { hash: 'sha256:fae00f303554de6cc994b7be6b85bb2860e5056fd641bea1a7b919121957cb37' },
+  __meta__: { hash: 'sha256:c991b8114ec42c3f9a22ab1a93957462d46614f6c1abdf36e2de879e625f072d' },
   kind: 'Document',
   definitions: [
     {
@@ -166,6 +195,7 @@ export const LoginDocument = {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'accessToken' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'refreshToken' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                 {
                   kind: 'Field',
@@ -264,7 +294,7 @@ export const CurrentTenantDocument = {
   ],
 } as unknown as DocumentNode<CurrentTenantQuery, CurrentTenantQueryVariables>;
 export const SignUpDocument = {
-  __meta__: { hash: 'sha256:dec55b4da285236e55a2058f28f619c982bda7b4bd86c05b722c9c1b74f51b91' },
+  __meta__: { hash: 'sha256:3dd634c03b2ca48163b8140af8e717fd2f65687272e942d8919781a0fce1135c' },
   kind: 'Document',
   definitions: [
     {
@@ -295,6 +325,7 @@ export const SignUpDocument = {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'accessToken' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'refreshToken' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
                 {
                   kind: 'Field',
@@ -316,6 +347,110 @@ export const SignUpDocument = {
     },
   ],
 } as unknown as DocumentNode<SignUpMutation, SignUpMutationVariables>;
+export const RefreshTokenDocument = {
+  __meta__: { hash: 'sha256:70b5434dc49182dcc16092376e135ff4f5be127d5929b6eaeda39104f89f6a93' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RefreshToken' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RefreshTokenInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'refreshToken' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'accessToken' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'refreshToken' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RefreshTokenMutation, RefreshTokenMutationVariables>;
+export const LogoutDocument = {
+  __meta__: { hash: 'sha256:c9b47e549103759570ef287a0c9e46232bb93db1322197d27f66a3c24a7e0086' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'Logout' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'LogoutInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'logout' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'code' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LogoutMutation, LogoutMutationVariables>;
 export const StoresDocument = {
   __meta__: { hash: 'sha256:30ec9314295b0f37bbd62e1d6773a17f700c02ab751ff4f71b9c87281f323556' },
   kind: 'Document',

@@ -1,9 +1,9 @@
 import type { Role } from '../../common/identity/identity.ts';
 import type { Database } from '../../common/database/database.ts';
-import { userError, type UserError } from '../../common/graphql/user-error.ts';
-import type { AccessTokenIssuer } from './access-token-issuer.ts';
+import { userError } from '../../common/graphql/user-error.ts';
 import { MembershipEntity } from './membership.entity.ts';
 import { UNKNOWN_ACCOUNT_HASH, verifyPassword } from './password.ts';
+import { sessionFailure, type SessionResult, type SessionService } from './session.service.ts';
 import { TenantEntity } from './tenant.entity.ts';
 import { UserEntity } from './user.entity.ts';
 
@@ -13,16 +13,12 @@ export interface LoginInput {
   tenantSlug?: string | null;
 }
 
-export type LoginResult =
-  { accessToken: string; expiresAt: Date; errors: [] } | { accessToken: null; expiresAt: null; errors: UserError[] };
-
-const failure = (error: UserError): LoginResult => ({ accessToken: null, expiresAt: null, errors: [error] });
 const INVALID_CREDENTIALS = userError('INVALID_CREDENTIALS', 'The email or password is wrong');
 
-export function createAuthService(database: Database, tokens: AccessTokenIssuer) {
+export function createAuthService(database: Database, sessions: SessionService) {
   return {
     /** Finding the account is cross-tenant by nature, so it runs outside tenant isolation. */
-    async login(input: LoginInput): Promise<LoginResult> {
+    async login(input: LoginInput): Promise<SessionResult> {
       const email = input.email.trim().toLowerCase();
       const found = await database.system(async (manager) => {
         const user = await manager
@@ -44,23 +40,23 @@ export function createAuthService(database: Database, tokens: AccessTokenIssuer)
       });
 
       const passwordOk = await verifyPassword(input.password, found?.user.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
-      if (!found || !passwordOk) return failure(INVALID_CREDENTIALS);
+      if (!found || !passwordOk) return sessionFailure(INVALID_CREDENTIALS);
 
       const candidates = input.tenantSlug
         ? found.memberships.filter((membership) => membership.slug === input.tenantSlug)
         : found.memberships;
-      if (candidates.length === 0) return failure(INVALID_CREDENTIALS);
+      if (candidates.length === 0) return sessionFailure(INVALID_CREDENTIALS);
       if (candidates.length > 1) {
-        return failure(
+        return sessionFailure(
           userError('TENANT_REQUIRED', 'This account belongs to several tenants: say which', ['tenantSlug']),
         );
       }
       const membership = candidates[0]!;
-      const tenant = await database.transaction(membership.id, (manager) =>
-        manager.getRepository(TenantEntity).findOneByOrFail({ id: membership.id }),
-      );
-      const { token, expiresAt } = await tokens.issue(found.user.id, tenant, membership.role as Role);
-      return { accessToken: token, expiresAt, errors: [] };
+      const session = await database.system(async (manager) => {
+        const tenant = await manager.getRepository(TenantEntity).findOneByOrFail({ id: membership.id });
+        return sessions.start(manager, found.user.id, tenant, membership.role as Role);
+      });
+      return { ...session, errors: [] };
     },
   };
 }

@@ -1,10 +1,12 @@
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import type { createAuthService } from './auth.service.ts';
 import type { TenantLoaders } from './loaders.ts';
+import type { SessionService } from './session.service.ts';
 import type { createSignUpService } from './sign-up.service.ts';
 
 export interface TenantContext extends SubgraphContext {
   loaders: TenantLoaders;
   auth: ReturnType<typeof createAuthService>;
   signUp: ReturnType<typeof createSignUpService>;
+  sessions: SessionService;
 }

@@ -9,7 +9,11 @@ export const permissions = {
   Mutation: {
     login: allow,
     signUp: allow,
+    refreshToken: allow,
+    logout: allow,
   },
+  RefreshTokenPayload: allow,
+  LogoutPayload: allow,
   LoginPayload: allow,
   SignUpPayload: allow,
   Plan: isAuthenticated,

@@ -12,6 +12,11 @@ export const resolvers: Resolvers = {
   Mutation: {
     login: (_, { input }, ctx) => ctx.auth.login(input),
     signUp: (_, { input }, ctx) => ctx.signUp.signUp(input),
+    refreshToken: (_, { input }, ctx) => ctx.sessions.refresh(input.refreshToken),
+    logout: async (_, { input }, ctx) => {
+      await ctx.sessions.end(input.refreshToken);
+      return { errors: [] };
+    },
   },
   Tenant: {
     __resolveReference: ({ id }, ctx) => ctx.loaders.tenant.load(id),

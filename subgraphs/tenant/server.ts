@@ -9,8 +9,10 @@ import { createTenantLoaders } from './loaders.ts';
 import { MembershipEntity } from './membership.entity.ts';
 import { migrations } from './migrations/index.ts';
 import { permissions } from './permissions.ts';
+import { RefreshTokenEntity } from './refresh-token.entity.ts';
 import { resolvers } from './resolvers.ts';
 import { seedTenantDemo } from './seed.ts';
+import { createSessionService } from './session.service.ts';
 import { createSignUpService } from './sign-up.service.ts';
 import { TenantEntity } from './tenant.entity.ts';
 import { UserEntity } from './user.entity.ts';
@@ -19,21 +21,26 @@ export const typeDefs = gql(readFileSync(new URL('./schema.graphql', import.meta
 
 export const tenantSubgraph: SubgraphModule = {
   name: 'tenant',
-  database: { schema: 'tenant', entities: [TenantEntity, UserEntity, MembershipEntity], migrations },
+  database: {
+    schema: 'tenant',
+    entities: [TenantEntity, UserEntity, MembershipEntity, RefreshTokenEntity],
+    migrations,
+  },
   definition({ config, database, keys }) {
     const tokens = createAccessTokenIssuer(
       requireKey(keys.auth?.privateKey, 'AUTH_SIGNING_KEY'),
       config.ACCESS_TOKEN_TTL_SECONDS,
     );
-    const auth = createAuthService(database, tokens);
-    const signUp = createSignUpService(database, tokens);
+    const sessions = createSessionService(database, tokens);
+    const auth = createAuthService(database, sessions);
+    const signUp = createSignUpService(database, sessions);
     return {
       name: 'tenant',
       typeDefs,
       resolvers,
       permissions,
       extendContext: (base): TenantContext => {
-        const ctx = { ...base, auth, signUp } as TenantContext;
+        const ctx = { ...base, auth, signUp, sessions } as TenantContext;
         ctx.loaders = createTenantLoaders(ctx);
         return ctx;
       },

@@ -3,7 +3,7 @@ import { recordEvents } from '../../common/events/outbox.ts';
 import type { Database } from '../../common/database/database.ts';
 import { userError, type UserError } from '../../common/graphql/user-error.ts';
 import { TRIAL_DAYS } from '../../common/tiers.ts';
-import type { AccessTokenIssuer } from './access-token-issuer.ts';
+import { sessionFailure, type SessionResult, type SessionService } from './session.service.ts';
 import { MembershipEntity } from './membership.entity.ts';
 import { hashPassword } from './password.ts';
 import { TenantEntity } from './tenant.entity.ts';
@@ -17,20 +17,18 @@ export interface SignUpInput {
   password: string;
 }
 
-export type SignUpResult = { accessToken: string | null; expiresAt: Date | null; errors: UserError[] };
-
 const SLUG = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const MIN_PASSWORD_LENGTH = 10;
 
 /** A new coffee company: its tenant on a trial, and its first user as OWNER. */
-export function createSignUpService(database: Database, tokens: AccessTokenIssuer) {
+export function createSignUpService(database: Database, sessions: SessionService) {
   return {
-    async signUp(input: SignUpInput): Promise<SignUpResult> {
+    async signUp(input: SignUpInput): Promise<SessionResult> {
       const email = input.email.trim().toLowerCase();
       const slug = input.slug.trim().toLowerCase();
       const errors = validate({ ...input, email, slug });
-      if (errors.length > 0) return { accessToken: null, expiresAt: null, errors };
+      if (errors.length > 0) return { accessToken: null, refreshToken: null, expiresAt: null, errors };
 
       const passwordHash = await hashPassword(input.password);
       const created = await database.system(async (manager) => {
@@ -60,11 +58,9 @@ export function createSignUpService(database: Database, tokens: AccessTokenIssue
             payload: { tenantId: tenant.id, slug, ownerId: user.id, trialEndsAt: tenant.trialEndsAt!.toISOString() },
           }),
         ]);
-        return { tenant, user };
+        return sessions.start(manager, user.id, tenant, 'OWNER');
       });
-      if ('code' in created) return { accessToken: null, expiresAt: null, errors: [created] };
-      const { token, expiresAt } = await tokens.issue(created.user.id, created.tenant, 'OWNER');
-      return { accessToken: token, expiresAt, errors: [] };
+      return 'code' in created ? sessionFailure(created) : { ...created, errors: [] };
     },
   };
 }

@@ -32,18 +32,40 @@ export type LoginPayload = {
   accessToken?: Maybe<Scalars['String']['output']>;
   errors: Array<UserError>;
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  refreshToken?: Maybe<Scalars['String']['output']>;
+};
+
+export type LogoutInput = {
+  refreshToken: Scalars['String']['input'];
+};
+
+export type LogoutPayload = {
+  __typename?: 'LogoutPayload';
+  errors: Array<UserError>;
 };
 
 export type Mutation = {
   __typename?: 'Mutation';
   /** Exchanges an email and password for a short-lived access token for one tenant. */
   login: LoginPayload;
+  /** Ends the session the refresh token belongs to. */
+  logout: LogoutPayload;
+  /** Exchanges a refresh token for a new access token and a new refresh token; each refresh token works once. */
+  refreshToken: RefreshTokenPayload;
   /** Creates a coffee company on a 14-day trial with its first user as OWNER, and signs that user in. */
   signUp: SignUpPayload;
 };
 
 export type MutationLoginArgs = {
   input: LoginInput;
+};
+
+export type MutationLogoutArgs = {
+  input: LogoutInput;
+};
+
+export type MutationRefreshTokenArgs = {
+  input: RefreshTokenInput;
 };
 
 export type MutationSignUpArgs = {
@@ -70,6 +92,18 @@ export type Query = {
   me?: Maybe<User>;
 };
 
+export type RefreshTokenInput = {
+  refreshToken: Scalars['String']['input'];
+};
+
+export type RefreshTokenPayload = {
+  __typename?: 'RefreshTokenPayload';
+  accessToken?: Maybe<Scalars['String']['output']>;
+  errors: Array<UserError>;
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  refreshToken?: Maybe<Scalars['String']['output']>;
+};
+
 export type Role = 'ADMIN' | 'BARISTA' | 'CUSTOMER' | 'MANAGER' | 'OWNER' | 'SUPERADMIN';
 
 export type SignUpInput = {
@@ -88,6 +122,7 @@ export type SignUpPayload = {
   accessToken?: Maybe<Scalars['String']['output']>;
   errors: Array<UserError>;
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  refreshToken?: Maybe<Scalars['String']['output']>;
 };
 
 /** A coffee company using the platform. */
@@ -242,11 +277,15 @@ export type ResolversTypes = ResolversObject<{
   LoginInput: LoginInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   LoginPayload: ResolverTypeWrapper<LoginPayload>;
+  LogoutInput: LogoutInput;
+  LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Plan: ResolverTypeWrapper<Plan>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RefreshTokenInput: RefreshTokenInput;
+  RefreshTokenPayload: ResolverTypeWrapper<RefreshTokenPayload>;
   Role: Role;
   SignUpInput: SignUpInput;
   SignUpPayload: ResolverTypeWrapper<SignUpPayload>;
@@ -264,11 +303,15 @@ export type ResolversParentTypes = ResolversObject<{
   LoginInput: LoginInput;
   String: Scalars['String']['output'];
   LoginPayload: LoginPayload;
+  LogoutInput: LogoutInput;
+  LogoutPayload: LogoutPayload;
   Mutation: Record<PropertyKey, never>;
   Plan: Plan;
   Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
+  RefreshTokenInput: RefreshTokenInput;
+  RefreshTokenPayload: RefreshTokenPayload;
   SignUpInput: SignUpInput;
   SignUpPayload: SignUpPayload;
   Tenant: TenantModel;
@@ -288,6 +331,14 @@ export type LoginPayloadResolvers<
   accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type LogoutPayloadResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['LogoutPayload'] = ResolversParentTypes['LogoutPayload'],
+> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<
@@ -295,6 +346,18 @@ export type MutationResolvers<
   ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
 > = ResolversObject<{
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
+  logout?: Resolver<
+    ResolversTypes['LogoutPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationLogoutArgs, 'input'>
+  >;
+  refreshToken?: Resolver<
+    ResolversTypes['RefreshTokenPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRefreshTokenArgs, 'input'>
+  >;
   signUp?: Resolver<
     ResolversTypes['SignUpPayload'],
     ParentType,
@@ -324,6 +387,16 @@ export type QueryResolvers<
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 }>;
 
+export type RefreshTokenPayloadResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['RefreshTokenPayload'] = ResolversParentTypes['RefreshTokenPayload'],
+> = ResolversObject<{
+  accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type SignUpPayloadResolvers<
   ContextType = TenantContext,
   ParentType extends ResolversParentTypes['SignUpPayload'] = ResolversParentTypes['SignUpPayload'],
@@ -331,6 +404,7 @@ export type SignUpPayloadResolvers<
   accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type TenantResolvers<
@@ -381,9 +455,11 @@ export type UserErrorResolvers<
 export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
+  LogoutPayload?: LogoutPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Plan?: PlanResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RefreshTokenPayload?: RefreshTokenPayloadResolvers<ContextType>;
   SignUpPayload?: SignUpPayloadResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
