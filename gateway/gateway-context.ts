@@ -3,4 +3,5 @@ import type { Identity } from '../common/identity/identity.ts';
 export interface GatewayContext {
   requestId: string;
   identity: Identity;
+  clientIp: string | null;
 }

@@ -20,7 +20,11 @@ export class InternalIdentityDataSource extends RemoteGraphQLDataSource<GatewayC
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const identity = 'identity' in context && context.identity ? context.identity : undefined;
     if (!identity) throw new Error('The gateway has no identity for this request');
-    request.http?.headers.set(INTERNAL_TOKEN_HEADER, await signInternalToken(identity, this.subgraph, this.signingKey));
+    const clientIp = 'clientIp' in context ? (context.clientIp ?? null) : null;
+    request.http?.headers.set(
+      INTERNAL_TOKEN_HEADER,
+      await signInternalToken(identity, this.subgraph, this.signingKey, clientIp),
+    );
     if ('requestId' in context && context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }
 }

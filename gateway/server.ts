@@ -96,7 +96,11 @@ export async function createGateway({
     },
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({ requestId: requestIdOf(req), identity: identities.get(req)! }),
+      context: async ({ req }) => ({
+        requestId: requestIdOf(req),
+        identity: identities.get(req)!,
+        clientIp: req.ip ?? null,
+      }),
     }),
   );
 

@@ -24,6 +24,9 @@ export const unauthenticated = (message = 'Authentication required') =>
 
 export const forbidden = (message = 'Not allowed') => new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds } });
+
 export const badUserInput = (message: string, field?: string) =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
 

@@ -6,6 +6,8 @@ import type { Identity } from '../identity/identity.ts';
 export interface SubgraphContext {
   requestId: string;
   identity: Identity;
+  /** The client's address as the gateway saw it (null when unknown). */
+  clientIp: string | null;
   logger: Logger;
   /** Runs work in a transaction bound to the caller's tenant (row-level security). */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;

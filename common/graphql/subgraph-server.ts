@@ -18,8 +18,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Config, SubgraphName } from '../config.ts';
 import type { Database } from '../database/database.ts';
-import type { Identity } from '../identity/identity.ts';
-import { INTERNAL_TOKEN_HEADER, verifyInternalToken } from '../identity/internal-token.ts';
+import { INTERNAL_TOKEN_HEADER, verifyInternalToken, type CallerContext } from '../identity/internal-token.ts';
 import { listen, type ServiceServer } from '../http/listen.ts';
 import { createServiceMetrics } from '../http/metrics.ts';
 import { currentRequestId, runWithRequestId } from '../http/request-scope.ts';
@@ -88,16 +87,17 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
   const schema = buildSubgraphGraphQLSchema(definition);
   const metrics = createServiceMetrics(definition.name);
 
-  const buildContext = (identity: Identity, requestId: string): TContext => {
+  const buildContext = ({ identity, clientIp }: CallerContext, requestId: string): TContext => {
     const base: SubgraphContext = {
       requestId,
       identity,
+      clientIp,
       logger: logger.child({ requestId }),
       transaction: (work) => database.transaction(identity.tenantId, work),
     };
     return definition.extendContext ? definition.extendContext(base) : (base as TContext);
   };
-  const authenticate = (token: unknown): Promise<Identity> =>
+  const authenticate = (token: unknown): Promise<CallerContext> =>
     typeof token === 'string' && token
       ? verifyInternalToken(token, definition.name, internalVerifyKey)
       : Promise.reject(new Error('missing internal token'));
@@ -109,18 +109,18 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
   });
   const httpServer = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { identity: Identity }>(
+  const wsCleanup = useServer<Record<string, unknown>, { caller: CallerContext }>(
     {
       schema,
       onConnect: async (ctx) => {
         try {
-          ctx.extra.identity = await authenticate(ctx.connectionParams?.[INTERNAL_TOKEN_HEADER]);
+          ctx.extra.caller = await authenticate(ctx.connectionParams?.[INTERNAL_TOKEN_HEADER]);
           return true;
         } catch {
           return false;
         }
       },
-      context: (ctx) => buildContext(ctx.extra.identity!, crypto.randomUUID()),
+      context: (ctx) => buildContext(ctx.extra.caller!, crypto.randomUUID()),
     },
     wsServer,
   );
@@ -143,12 +143,12 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
   });
   await apollo.start();
 
-  const identities = new WeakMap<Request, Identity>();
+  const callers = new WeakMap<Request, CallerContext>();
   app.use(
     '/graphql',
     async (req, res, next) => {
       try {
-        identities.set(req, await authenticate(req.headers[INTERNAL_TOKEN_HEADER]));
+        callers.set(req, await authenticate(req.headers[INTERNAL_TOKEN_HEADER]));
       } catch {
         res.status(401).json({ errors: [{ message: 'Unauthorized', extensions: { code: 'UNAUTHENTICATED' } }] });
         return;
@@ -157,7 +157,7 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
     },
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => buildContext(identities.get(req)!, requestIdOf(req)),
+      context: async ({ req }) => buildContext(callers.get(req)!, requestIdOf(req)),
     }),
   );
 

@@ -11,16 +11,30 @@ export const internalAudience = (subgraph: string) => `go-coffee-subgraph:${subg
 
 interface InternalClaims extends JWTPayload {
   kind: Identity['kind'];
+  /** The client's address as the gateway saw it. */
+  ip: string | null;
   tid: string | null;
   roles: Role[];
   scopes: string[];
   tier: string | null;
 }
 
+/** What a subgraph learns from the gateway about each call. */
+export interface CallerContext {
+  identity: Identity;
+  clientIp: string | null;
+}
+
 /** Signs the identity the gateway established, for one subgraph, for one minute. */
-export async function signInternalToken(identity: Identity, subgraph: string, key: KeyObject): Promise<string> {
+export async function signInternalToken(
+  identity: Identity,
+  subgraph: string,
+  key: KeyObject,
+  clientIp: string | null = null,
+): Promise<string> {
   const claims: InternalClaims = {
     kind: identity.kind,
+    ip: clientIp,
     tid: identity.tenantId,
     roles: identity.roles,
     scopes: identity.scopes,
@@ -41,7 +55,7 @@ export class InvalidInternalTokenError extends Error {
 }
 
 /** Verifies signature, issuer, audience and expiry; anything else is refused. */
-export async function verifyInternalToken(token: string, subgraph: string, key: KeyObject): Promise<Identity> {
+export async function verifyInternalToken(token: string, subgraph: string, key: KeyObject): Promise<CallerContext> {
   try {
     const { payload } = await jwtVerify<InternalClaims>(token, key, {
       algorithms: [ALGORITHM],
@@ -51,12 +65,15 @@ export async function verifyInternalToken(token: string, subgraph: string, key: 
       maxTokenAge: `${INTERNAL_TOKEN_TTL_SECONDS + 5}s`,
     });
     return {
-      kind: payload.kind === 'user' ? 'user' : 'anonymous',
-      userId: payload.sub ?? null,
-      tenantId: typeof payload.tid === 'string' ? payload.tid : null,
-      roles: Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [],
-      scopes: Array.isArray(payload.scopes) ? payload.scopes.filter((s) => typeof s === 'string') : [],
-      tier: typeof payload.tier === 'string' ? payload.tier : null,
+      identity: {
+        kind: payload.kind === 'user' ? 'user' : 'anonymous',
+        userId: payload.sub ?? null,
+        tenantId: typeof payload.tid === 'string' ? payload.tid : null,
+        roles: Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [],
+        scopes: Array.isArray(payload.scopes) ? payload.scopes.filter((s) => typeof s === 'string') : [],
+        tier: typeof payload.tier === 'string' ? payload.tier : null,
+      },
+      clientIp: typeof payload.ip === 'string' ? payload.ip : null,
     };
   } catch (error) {
     if (error instanceof joseErrors.JOSEError) throw new InvalidInternalTokenError(error.code);

@@ -8,6 +8,7 @@ import type { ReadinessCheck } from '../http/service-app.ts';
 import { loadKeys, type PlatformKeys } from '../identity/keys.ts';
 import { createLogger } from '../logger.ts';
 import { createPubSub, type ClosablePubSub } from '../pubsub/create-pub-sub.ts';
+import { createInMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from '../rate-limit/rate-limiter.ts';
 import { createRedisConnection } from '../redis/redis-connection.ts';
 
 /** What every service of one process shares: configuration, keys, the database connection, the bus. */
@@ -18,6 +19,7 @@ export interface Runtime {
   connection: DatabaseConnection;
   bus: EventBus;
   pubsub: ClosablePubSub['pubsub'];
+  rateLimiter: RateLimiter;
   /** What /readyz checks besides each service's own database. */
   readiness: ReadinessCheck[];
   close(): Promise<void>;
@@ -39,7 +41,8 @@ export async function createRuntime(config: Config, service: string, options: Ru
       : await connectEmbedded({ dataDir: join(config.DATA_DIR, 'postgres') }));
   const bus = createEventBus(config, logger);
   const pubsub = createPubSub(config);
-  const redis = config.REDIS_URL ? createRedisConnection(config.REDIS_URL, 'readiness') : undefined;
+  const redis = config.REDIS_URL ? createRedisConnection(config.REDIS_URL, 'commands') : undefined;
+  const rateLimiter = redis ? createRedisRateLimiter(redis, config.REDIS_PREFIX) : createInMemoryRateLimiter();
   const readiness: ReadinessCheck[] = redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : [];
   return {
     config,
@@ -48,10 +51,12 @@ export async function createRuntime(config: Config, service: string, options: Ru
     connection,
     bus,
     pubsub: pubsub.pubsub,
+    rateLimiter,
     readiness,
     async close() {
       await bus.close();
       await pubsub.close();
+      await rateLimiter.close();
       redis?.disconnect();
       await connection.close();
     },

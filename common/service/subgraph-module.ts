@@ -5,6 +5,7 @@ import type { Database, DatabaseOptions } from '../database/database.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { SubgraphDefinition } from '../graphql/subgraph-server.ts';
 import type { PlatformKeys } from '../identity/keys.ts';
+import type { RateLimiter } from '../rate-limit/rate-limiter.ts';
 
 /** What a subgraph is handed at start-up; which adapters these are is decided by configuration. */
 export interface SubgraphDependencies {
@@ -14,6 +15,7 @@ export interface SubgraphDependencies {
   keys: PlatformKeys;
   bus: EventBus;
   pubsub: PubSubEngine;
+  rateLimiter: RateLimiter;
 }
 
 /** Everything the platform needs to know to run one subgraph, embedded or on its own. */

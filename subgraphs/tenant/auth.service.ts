@@ -1,6 +1,8 @@
 import type { Role } from '../../common/identity/identity.ts';
 import type { Database } from '../../common/database/database.ts';
+import { rateLimited } from '../../common/graphql/errors.ts';
 import { userError } from '../../common/graphql/user-error.ts';
+import type { RateLimiter } from '../../common/rate-limit/rate-limiter.ts';
 import { MembershipEntity } from './membership.entity.ts';
 import { UNKNOWN_ACCOUNT_HASH, verifyPassword } from './password.ts';
 import { sessionFailure, type SessionResult, type SessionService } from './session.service.ts';
@@ -15,11 +17,23 @@ export interface LoginInput {
 
 const INVALID_CREDENTIALS = userError('INVALID_CREDENTIALS', 'The email or password is wrong');
 
-export function createAuthService(database: Database, sessions: SessionService) {
+/** Attempts allowed in a window, per account and per client address. */
+export const LOGIN_LIMITS = { perAccount: 10, perAddress: 30, windowSeconds: 15 * 60 };
+
+export function createAuthService(database: Database, sessions: SessionService, rateLimiter: RateLimiter) {
+  async function throttle(email: string, clientIp: string | null): Promise<void> {
+    const checks = [rateLimiter.hit(`login:account:${email}`, LOGIN_LIMITS.perAccount, LOGIN_LIMITS.windowSeconds)];
+    if (clientIp)
+      checks.push(rateLimiter.hit(`login:ip:${clientIp}`, LOGIN_LIMITS.perAddress, LOGIN_LIMITS.windowSeconds));
+    const refused = (await Promise.all(checks)).find((decision) => !decision.allowed);
+    if (refused) throw rateLimited('Too many sign-in attempts: try again later', refused.resetSeconds);
+  }
+
   return {
     /** Finding the account is cross-tenant by nature, so it runs outside tenant isolation. */
-    async login(input: LoginInput): Promise<SessionResult> {
+    async login(input: LoginInput, clientIp: string | null): Promise<SessionResult> {
       const email = input.email.trim().toLowerCase();
+      await throttle(email, clientIp);
       const found = await database.system(async (manager) => {
         const user = await manager
           .getRepository(UserEntity)

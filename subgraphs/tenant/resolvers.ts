@@ -10,7 +10,7 @@ export const resolvers: Resolvers = {
     me: (_, __, ctx) => ctx.loaders.user.load(ctx.identity.userId!),
   },
   Mutation: {
-    login: (_, { input }, ctx) => ctx.auth.login(input),
+    login: (_, { input }, ctx) => ctx.auth.login(input, ctx.clientIp),
     signUp: (_, { input }, ctx) => ctx.signUp.signUp(input),
     refreshToken: (_, { input }, ctx) => ctx.sessions.refresh(input.refreshToken),
     logout: async (_, { input }, ctx) => {

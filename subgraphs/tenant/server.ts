@@ -26,13 +26,13 @@ export const tenantSubgraph: SubgraphModule = {
     entities: [TenantEntity, UserEntity, MembershipEntity, RefreshTokenEntity],
     migrations,
   },
-  definition({ config, database, keys }) {
+  definition({ config, database, keys, rateLimiter }) {
     const tokens = createAccessTokenIssuer(
       requireKey(keys.auth?.privateKey, 'AUTH_SIGNING_KEY'),
       config.ACCESS_TOKEN_TTL_SECONDS,
     );
     const sessions = createSessionService(database, tokens);
-    const auth = createAuthService(database, sessions);
+    const auth = createAuthService(database, sessions, rateLimiter);
     const signUp = createSignUpService(database, sessions);
     return {
       name: 'tenant',
