@@ -1,23 +1,38 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { KeyObject } from 'node:crypto';
+import { looksLikeApiKey } from '../common/identity/api-key-format.ts';
 import { verifyAccessToken } from '../common/identity/access-token.ts';
 import { ANONYMOUS, type Identity } from '../common/identity/identity.ts';
+import type { ApiKeyVerifier } from './api-key-verifier.ts';
 
 export class AuthenticationError extends Error {
   override name = 'AuthenticationError';
 }
 
+export interface Authenticators {
+  accessTokenKey: KeyObject;
+  apiKeys: ApiKeyVerifier;
+}
+
 /**
- * No credential means anonymous (the subgraphs' rules decide what that may do); a credential that
- * does not verify is refused outright rather than downgraded.
+ * `Authorization: Bearer <access token or API key>`. No credential means anonymous (the subgraphs'
+ * rules decide what that may do); a credential that does not verify is refused, never downgraded.
  */
-export async function authenticate(headers: IncomingHttpHeaders, accessTokenKey: KeyObject): Promise<Identity> {
+export async function authenticate(
+  headers: IncomingHttpHeaders,
+  { accessTokenKey, apiKeys }: Authenticators,
+): Promise<Identity> {
   const authorization = headers.authorization;
   if (!authorization) return ANONYMOUS;
-  const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization);
-  if (!match) throw new AuthenticationError('The Authorization header must be "Bearer <token>"');
+  const credential = /^Bearer (\S+)$/.exec(authorization)?.[1];
+  if (!credential) throw new AuthenticationError('The Authorization header must be "Bearer <token>"');
+  if (looksLikeApiKey(credential)) {
+    const identity = await apiKeys.verify(credential);
+    if (!identity) throw new AuthenticationError('The API key is invalid, revoked or expired');
+    return identity;
+  }
   try {
-    return await verifyAccessToken(match[1]!, accessTokenKey);
+    return await verifyAccessToken(credential, accessTokenKey);
   } catch {
     throw new AuthenticationError('The access token is invalid or expired');
   }

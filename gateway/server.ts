@@ -7,6 +7,7 @@ import express, { type Request } from 'express';
 import { exportJWK } from 'jose';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import type { PubSubEngine } from 'graphql-subscriptions';
 import type { Logger } from 'pino';
 import { SUBGRAPH_NAMES, subgraphUrlOverride, type Config, type SubgraphName } from '../common/config.ts';
 import { maskError } from '../common/graphql/errors.ts';
@@ -15,9 +16,11 @@ import { listen, type ServiceServer } from '../common/http/listen.ts';
 import { createServiceMetrics } from '../common/http/metrics.ts';
 import { currentRequestId, runWithRequestId } from '../common/http/request-scope.ts';
 import { createServiceApp, requestIdOf } from '../common/http/service-app.ts';
+import { API_KEY_REVOKED_TOPIC } from '../common/identity/api-key-format.ts';
 import type { Identity } from '../common/identity/identity.ts';
 import { requireKey, type PlatformKeys } from '../common/identity/keys.ts';
-import { authenticate } from './authenticate.ts';
+import { createApiKeyVerifier } from './api-key-verifier.ts';
+import { AuthenticationError, authenticate } from './authenticate.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { InternalIdentityDataSource } from './internal-identity-data-source.ts';
 
@@ -27,6 +30,8 @@ export interface GatewayOptions {
   keys: PlatformKeys;
   /** Where each subgraph listens, when it is not where the supergraph says (embedded mode, tests). */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** Announcements from subgraphs, such as revoked API keys. */
+  pubsub: PubSubEngine;
 }
 
 /** The one door clients use: verifies their credential and plans each operation across subgraphs. */
@@ -35,6 +40,7 @@ export async function createGateway({
   logger,
   keys,
   subgraphUrls = {},
+  pubsub,
 }: GatewayOptions): Promise<ServiceServer> {
   const production = config.NODE_ENV === 'production';
   const internalSigningKey = requireKey(keys.internal?.privateKey, 'INTERNAL_SIGNING_KEY');
@@ -63,6 +69,14 @@ export async function createGateway({
     res.json(jwks);
   });
 
+  const apiKeys = createApiKeyVerifier({ tenantUrl: () => routes.get('tenant'), signingKey: internalSigningKey });
+  const revocations = await pubsub.subscribe(
+    API_KEY_REVOKED_TOPIC,
+    ({ prefix }: { prefix: string }) => apiKeys.forget(prefix),
+    {},
+  );
+  const authenticators = { accessTokenKey, apiKeys };
+
   const httpServer = createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -85,11 +99,21 @@ export async function createGateway({
     '/graphql',
     async (req, res, next) => {
       try {
-        identities.set(req, await authenticate(req.headers, accessTokenKey));
+        identities.set(req, await authenticate(req.headers, authenticators));
       } catch (error) {
-        res
-          .status(401)
-          .json({ errors: [{ message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
+        if (error instanceof AuthenticationError) {
+          res.status(401).json({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+        } else {
+          logger.error({ err: error, requestId: requestIdOf(req) }, 'could not authenticate the request');
+          res.status(503).json({
+            errors: [
+              {
+                message: 'Authentication is unavailable',
+                extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: requestIdOf(req) },
+              },
+            ],
+          });
+        }
         return;
       }
       runWithRequestId(requestIdOf(req), next);
@@ -104,7 +128,11 @@ export async function createGateway({
     }),
   );
 
-  return { httpServer, listen: (port, host) => listen(httpServer, port, host, () => apollo.stop()) };
+  const stop = async () => {
+    pubsub.unsubscribe(revocations);
+    await apollo.stop();
+  };
+  return { httpServer, listen: (port, host) => listen(httpServer, port, host, stop) };
 }
 
 function routedUrl(config: Config, name: string): string | undefined {

@@ -38,6 +38,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       config,
       logger: runtime.logger.child({ service: 'gateway' }),
       keys: runtime.keys,
+      pubsub: runtime.pubsub,
       subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.url])),
     });
     gateway = await server.listen(portFor('gateway'), config.HOST);

@@ -7,7 +7,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectEmbedded } from '../common/database/connection.ts';
 import { openDatabase } from '../common/database/database.ts';
-import { eventEntities } from '../common/events/outbox.ts';
+import { KIT_ENTITIES } from '../common/service/kit-entities.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
 
 const [subgraphName, title] = process.argv.slice(2);
@@ -20,7 +20,7 @@ if (!subgraph || !title || !/^[A-Z][A-Za-z0-9]*$/.test(title)) {
 const connection = await connectEmbedded({});
 const database = await openDatabase(connection, {
   ...subgraph.database,
-  entities: [...subgraph.database.entities, ...eventEntities],
+  entities: [...subgraph.database.entities, ...KIT_ENTITIES],
 });
 const sql = await database.dataSource.driver.createSchemaBuilder().log();
 await database.close();

@@ -1,19 +1,35 @@
-import { allow, deny, rule } from 'graphql-shield';
-import type { Role } from '../identity/identity.ts';
+import { allow, deny, or, rule } from 'graphql-shield';
+import type { Role, Scope } from '../identity/identity.ts';
 import type { SubgraphContext } from './subgraph-context.ts';
 import { forbidden, unauthenticated } from './errors.ts';
 
-export { allow, deny };
+export { allow, deny, or };
 
-/** The caller presented a valid credential for a user. */
+/** Nobody presented a credential: UNAUTHENTICATED. Someone did but it does not fit: FORBIDDEN. */
+const refuse = (ctx: SubgraphContext) => (ctx.identity.kind === 'anonymous' ? unauthenticated() : forbidden());
+
+/** A signed-in user of the current tenant. */
 export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, ctx: SubgraphContext) =>
-  ctx.identity.kind === 'user' && ctx.identity.tenantId ? true : unauthenticated(),
+  ctx.identity.kind === 'user' && ctx.identity.tenantId ? true : refuse(ctx),
+);
+
+/** A signed-in user or an API key: anyone acting for the current tenant. */
+export const isTenantCaller = rule({ cache: 'contextual' })((_parent, _args, ctx: SubgraphContext) =>
+  ctx.identity.kind !== 'anonymous' && ctx.identity.tenantId ? true : refuse(ctx),
 );
 
 /** The caller holds one of these roles in the current tenant (SUPERADMIN holds every role). */
 export const hasRole = (...roles: Role[]) =>
   rule(`hasRole:${roles.join(',')}`, { cache: 'contextual' })((_parent, _args, ctx: SubgraphContext) => {
-    if (ctx.identity.kind !== 'user') return unauthenticated();
+    if (ctx.identity.kind !== 'user') return refuse(ctx);
     const held = ctx.identity.roles;
     return held.includes('SUPERADMIN') || roles.some((role) => held.includes(role)) ? true : forbidden();
+  });
+
+/** An API key granted one of these scopes (`admin` grants them all). */
+export const hasScope = (...scopes: Scope[]) =>
+  rule(`hasScope:${scopes.join(',')}`, { cache: 'contextual' })((_parent, _args, ctx: SubgraphContext) => {
+    if (ctx.identity.kind !== 'api_key') return refuse(ctx);
+    const granted = ctx.identity.scopes;
+    return granted.includes('admin') || scopes.some((scope) => granted.includes(scope)) ? true : forbidden();
   });

@@ -7,7 +7,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Request } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { applyMiddleware } from 'graphql-middleware';
@@ -36,6 +36,8 @@ export interface SubgraphDefinition<TContext extends SubgraphContext = SubgraphC
   permissions: IRules;
   /** Adds the subgraph's per-request parts (DataLoaders, services) to the base context. */
   extendContext?: (base: SubgraphContext) => TContext;
+  /** Service-to-service endpoints under /internal, behind the same internal token as /graphql. */
+  internalRoutes?: Router;
 }
 
 export interface SubgraphServerOptions {
@@ -144,22 +146,26 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
   await apollo.start();
 
   const callers = new WeakMap<Request, CallerContext>();
+  const requireInternalToken: RequestHandler = async (req, res, next) => {
+    try {
+      callers.set(req, await authenticate(req.headers[INTERNAL_TOKEN_HEADER]));
+    } catch {
+      res.status(401).json({ errors: [{ message: 'Unauthorized', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
+    runWithRequestId(requestIdOf(req), next);
+  };
   app.use(
     '/graphql',
-    async (req, res, next) => {
-      try {
-        callers.set(req, await authenticate(req.headers[INTERNAL_TOKEN_HEADER]));
-      } catch {
-        res.status(401).json({ errors: [{ message: 'Unauthorized', extensions: { code: 'UNAUTHENTICATED' } }] });
-        return;
-      }
-      runWithRequestId(requestIdOf(req), next);
-    },
+    requireInternalToken,
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => buildContext(callers.get(req)!, requestIdOf(req)),
     }),
   );
+  if (definition.internalRoutes) {
+    app.use('/internal', requireInternalToken, express.json({ limit: '16kb' }), definition.internalRoutes);
+  }
 
   return {
     httpServer,

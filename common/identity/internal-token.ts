@@ -66,7 +66,7 @@ export async function verifyInternalToken(token: string, subgraph: string, key: 
     });
     return {
       identity: {
-        kind: payload.kind === 'user' ? 'user' : 'anonymous',
+        kind: payload.kind === 'user' || payload.kind === 'api_key' ? payload.kind : 'anonymous',
         userId: payload.sub ?? null,
         tenantId: typeof payload.tid === 'string' ? payload.tid : null,
         roles: Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [],

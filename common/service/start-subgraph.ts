@@ -1,9 +1,9 @@
 import { openDatabase, type Database } from '../database/database.ts';
 import { createOutboxRelay } from '../events/outbox-relay.ts';
-import { eventEntities } from '../events/outbox.ts';
 import { createSubgraphServer } from '../graphql/subgraph-server.ts';
 import { requireKey } from '../identity/keys.ts';
 import type { RunningService } from '../http/listen.ts';
+import { KIT_ENTITIES } from './kit-entities.ts';
 import type { Runtime } from './runtime.ts';
 import type { SubgraphModule } from './subgraph-module.ts';
 
@@ -23,7 +23,7 @@ export async function startSubgraph(module: SubgraphModule, runtime: Runtime, po
   const logger = runtime.logger.child({ subgraph: module.name });
   const database = await openDatabase(runtime.connection, {
     ...module.database,
-    entities: [...module.database.entities, ...eventEntities],
+    entities: [...module.database.entities, ...KIT_ENTITIES],
   });
   const relay = createOutboxRelay({ database, bus, logger });
   database.onOutboxCommit(() => relay.nudge());

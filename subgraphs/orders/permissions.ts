@@ -1,16 +1,18 @@
-import { allow, hasRole, isAuthenticated } from '../../common/graphql/rules.ts';
+import { allow, hasRole, hasScope, isAuthenticated, isTenantCaller, or } from '../../common/graphql/rules.ts';
+
+const readsOrders = or(isAuthenticated, hasScope('orders:read', 'orders:write'));
 
 /** Who may do what; anything not named here is denied. Row-level security filters what remains. */
 export const permissions = {
   Query: {
-    stores: isAuthenticated,
-    store: isAuthenticated,
+    stores: readsOrders,
+    store: readsOrders,
   },
   Mutation: {
-    createStore: hasRole('OWNER', 'ADMIN'),
+    createStore: or(hasRole('OWNER', 'ADMIN'), hasScope('admin')),
   },
-  Store: isAuthenticated,
-  Tenant: isAuthenticated,
+  Store: isTenantCaller,
+  Tenant: isTenantCaller,
   StoreConnection: allow,
   StoreEdge: allow,
   PageInfo: allow,

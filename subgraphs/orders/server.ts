@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { gql } from 'graphql-tag';
-import { IdempotencyRecordEntity } from '../../common/database/idempotency.ts';
 import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { migrations } from './migrations/index.ts';
 import { permissions } from './permissions.ts';
@@ -12,7 +11,7 @@ export const typeDefs = gql(readFileSync(new URL('./schema.graphql', import.meta
 
 export const ordersSubgraph: SubgraphModule = {
   name: 'orders',
-  database: { schema: 'orders', entities: [StoreEntity, IdempotencyRecordEntity], migrations },
+  database: { schema: 'orders', entities: [StoreEntity], migrations },
   definition: () => ({ name: 'orders', typeDefs, resolvers, permissions, extendContext: extendOrdersContext }),
   seedDemo: ({ database }) => seedOrdersDemo(database),
 };

@@ -1,3 +1,4 @@
+import type { PubSubEngine } from 'graphql-subscriptions';
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import type { createAuthService } from './auth.service.ts';
 import type { TenantLoaders } from './loaders.ts';
@@ -9,4 +10,5 @@ export interface TenantContext extends SubgraphContext {
   auth: ReturnType<typeof createAuthService>;
   signUp: ReturnType<typeof createSignUpService>;
   sessions: SessionService;
+  pubsub: PubSubEngine;
 }

@@ -1,23 +1,34 @@
-import { allow, isAuthenticated } from '../../common/graphql/rules.ts';
+import { allow, hasRole, isAuthenticated, isTenantCaller } from '../../common/graphql/rules.ts';
+
+const tenantAdmins = hasRole('OWNER', 'ADMIN');
 
 /** Who may do what; anything not named here is denied. Row-level security filters what remains. */
 export const permissions = {
   Query: {
-    currentTenant: isAuthenticated,
+    currentTenant: isTenantCaller,
     me: isAuthenticated,
+    apiKeys: tenantAdmins,
   },
   Mutation: {
     login: allow,
     signUp: allow,
     refreshToken: allow,
     logout: allow,
+    createApiKey: tenantAdmins,
+    revokeApiKey: tenantAdmins,
   },
-  RefreshTokenPayload: allow,
-  LogoutPayload: allow,
   LoginPayload: allow,
   SignUpPayload: allow,
-  Plan: isAuthenticated,
+  RefreshTokenPayload: allow,
+  LogoutPayload: allow,
+  CreateApiKeyPayload: allow,
+  RevokeApiKeyPayload: allow,
+  ApiKeyConnection: allow,
+  ApiKeyEdge: allow,
+  PageInfo: allow,
   UserError: allow,
-  Tenant: isAuthenticated,
+  Tenant: isTenantCaller,
+  Plan: isTenantCaller,
   User: isAuthenticated,
+  ApiKey: tenantAdmins,
 };

@@ -1,4 +1,7 @@
+import { pageOf, toConnection } from '../../common/graphql/connection.ts';
+import { API_KEY_REVOKED_TOPIC } from '../../common/identity/api-key-format.ts';
 import { DateTimeScalar } from '../../common/graphql/scalars.ts';
+import { apiKeyService } from './api-key.service.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { planOf } from './tenant-plan.ts';
 import { tenantService } from './tenant.service.ts';
@@ -8,6 +11,11 @@ export const resolvers: Resolvers = {
   Query: {
     currentTenant: (_, __, ctx) => ctx.loaders.tenant.load(ctx.identity.tenantId!),
     me: (_, __, ctx) => ctx.loaders.user.load(ctx.identity.userId!),
+    apiKeys: async (_, args, ctx) => {
+      const page = pageOf(args);
+      const [keys, total] = await ctx.transaction((manager) => apiKeyService.findPage(manager, page));
+      return toConnection(keys, total, page);
+    },
   },
   Mutation: {
     login: (_, { input }, ctx) => ctx.auth.login(input, ctx.clientIp),
@@ -16,6 +24,13 @@ export const resolvers: Resolvers = {
     logout: async (_, { input }, ctx) => {
       await ctx.sessions.end(input.refreshToken);
       return { errors: [] };
+    },
+    createApiKey: (_, { input }, ctx) =>
+      ctx.transaction((manager) => apiKeyService.create(manager, ctx.identity, input)),
+    revokeApiKey: async (_, { input }, ctx) => {
+      const result = await ctx.transaction((manager) => apiKeyService.revoke(manager, input.id));
+      if (result.apiKey) await ctx.pubsub.publish(API_KEY_REVOKED_TOPIC, { prefix: result.apiKey.prefix });
+      return result;
     },
   },
   Tenant: {

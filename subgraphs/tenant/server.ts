@@ -3,7 +3,9 @@ import { gql } from 'graphql-tag';
 import { requireKey } from '../../common/identity/keys.ts';
 import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { createAccessTokenIssuer } from './access-token-issuer.ts';
+import { ApiKeyEntity } from './api-key.entity.ts';
 import { createAuthService } from './auth.service.ts';
+import { createInternalRoutes } from './internal-routes.ts';
 import type { TenantContext } from './context.ts';
 import { createTenantLoaders } from './loaders.ts';
 import { MembershipEntity } from './membership.entity.ts';
@@ -23,10 +25,10 @@ export const tenantSubgraph: SubgraphModule = {
   name: 'tenant',
   database: {
     schema: 'tenant',
-    entities: [TenantEntity, UserEntity, MembershipEntity, RefreshTokenEntity],
+    entities: [TenantEntity, UserEntity, MembershipEntity, RefreshTokenEntity, ApiKeyEntity],
     migrations,
   },
-  definition({ config, database, keys, rateLimiter }) {
+  definition({ config, database, keys, rateLimiter, pubsub }) {
     const tokens = createAccessTokenIssuer(
       requireKey(keys.auth?.privateKey, 'AUTH_SIGNING_KEY'),
       config.ACCESS_TOKEN_TTL_SECONDS,
@@ -39,8 +41,9 @@ export const tenantSubgraph: SubgraphModule = {
       typeDefs,
       resolvers,
       permissions,
+      internalRoutes: createInternalRoutes(database),
       extendContext: (base): TenantContext => {
-        const ctx = { ...base, auth, signUp, sessions } as TenantContext;
+        const ctx = { ...base, auth, signUp, sessions, pubsub } as TenantContext;
         ctx.loaders = createTenantLoaders(ctx);
         return ctx;
       },
