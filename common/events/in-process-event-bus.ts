@@ -1,127 +1,57 @@
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { DomainEvent } from './domain-event.ts';
 import type { EventBus, EventHandler } from './event-bus.ts';
 
 export interface InProcessEventBusOptions {
-  logger?: Logger;
-  /** Attempts per event and group before the event is given up (and logged) for that group. */
+  logger: Logger;
+  /** Attempts per handler and event before publish() fails and the relay tries again later. */
   maxAttempts?: number;
-  /** Delay before the second attempt; it doubles for each attempt after. */
   retryDelayMs?: number;
 }
 
-interface Subscriber {
-  handle: EventHandler;
-  /** Settles when its current delivery does, whatever the outcome. */
-  delivering?: Promise<void>;
-}
-
-interface Group {
-  subscribers: Subscriber[];
-  queue: DomainEvent[];
-  /** Which subscriber gets the next event: subscribers of one group share its events. */
-  turn: number;
-  draining: boolean;
-}
-
 /**
- * The embedded bus. publish() only queues, so the outbox relay can publish inside its transaction
- * while handlers that use the database (the same single PGlite connection) wait for it to commit.
- * Each group handles its events in order, one at a time; a group that subscribes later does not
- * see earlier events, and an event a handler keeps failing is given up after `maxAttempts`.
+ * The embedded bus: publish() resolves only once every group has handled every event, so the outbox
+ * relay marks events published only after delivery, and a crash in between means redelivery, not loss.
  */
-export function createInProcessEventBus(options: InProcessEventBusOptions = {}): EventBus {
-  const { logger = pino({ enabled: false }), maxAttempts = 5, retryDelayMs = 100 } = options;
-  const groups = new Map<string, Group>();
-  const deliveries = new Set<Promise<void>>();
-  const sleepers = new Set<() => void>();
-  let closed = false;
+export function createInProcessEventBus({
+  logger,
+  maxAttempts = 5,
+  retryDelayMs = 50,
+}: InProcessEventBusOptions): EventBus {
+  const groups = new Map<string, Set<EventHandler>>();
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      timer.unref();
-      sleepers.add(wake);
-    });
-
-  const stillSubscribed = (name: string, group: Group) => !closed && groups.get(name) === group;
-
-  async function deliver(name: string, group: Group, event: DomainEvent): Promise<void> {
-    for (let attempt = 1; stillSubscribed(name, group); attempt++) {
-      const subscriber = group.subscribers[group.turn++ % group.subscribers.length]!;
-      const delivery = (async () => subscriber.handle(event))();
-      const settled = delivery.then(
-        () => {},
-        () => {},
-      );
-      subscriber.delivering = settled;
-      deliveries.add(settled);
+  async function deliver(group: string, handler: EventHandler, event: DomainEvent): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
       try {
-        await delivery;
-        return;
+        return await handler(event);
       } catch (error) {
-        if (attempt >= maxAttempts) {
-          logger.error(
-            { err: error, group: name, eventId: event.id, attempt },
-            'event handler kept failing; giving up',
-          );
-          return;
-        }
-        logger.warn({ err: error, group: name, eventId: event.id, attempt }, 'event handler failed; retrying');
-        await sleep(retryDelayMs * 2 ** (attempt - 1));
-      } finally {
-        deliveries.delete(settled);
+        if (attempt >= maxAttempts) throw error;
+        logger.warn({ err: error, group, eventId: event.id, attempt }, 'event handler failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 1)));
       }
     }
-  }
-
-  async function drain(name: string, group: Group): Promise<void> {
-    if (group.draining) return;
-    group.draining = true;
-    // Handlers run on a later turn of the event loop, never inside the publisher's call.
-    await new Promise((resolve) => setImmediate(resolve));
-    for (let event = group.queue.shift(); event && stillSubscribed(name, group); event = group.queue.shift()) {
-      await deliver(name, group, event);
-    }
-    group.draining = false;
   }
 
   return {
     async publish(events) {
-      if (closed) throw new Error('The event bus is closed');
-      for (const [name, group] of groups) {
-        group.queue.push(...events);
-        void drain(name, group);
+      for (const event of events) {
+        await Promise.all(
+          [...groups].flatMap(([group, handlers]) => [...handlers].map((handler) => deliver(group, handler, event))),
+        );
       }
     },
-
-    async subscribe(name, handle) {
-      if (closed) throw new Error('The event bus is closed');
-      let group = groups.get(name);
-      if (!group) {
-        group = { subscribers: [], queue: [], turn: 0, draining: false };
-        groups.set(name, group);
-      }
-      const subscriber: Subscriber = { handle };
-      group.subscribers.push(subscriber);
-      const joined = group;
+    async subscribe(group, handler) {
+      // Several instances of one group share its events; in one process that is one handler at a time.
+      if (!groups.has(group)) groups.set(group, new Set());
+      const handlers = groups.get(group)!;
+      if (handlers.size > 0) throw new Error(`The consumer group ${group} already has a handler in this process`);
+      handlers.add(handler);
       return async () => {
-        joined.subscribers = joined.subscribers.filter((candidate) => candidate !== subscriber);
-        if (joined.subscribers.length === 0 && groups.get(name) === joined) groups.delete(name);
-        await subscriber.delivering;
+        handlers.delete(handler);
       };
     },
-
     async close() {
-      closed = true;
       groups.clear();
-      for (const wake of [...sleepers]) wake();
-      await Promise.all(deliveries);
     },
   };
 }

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { In } from 'typeorm';
 import type { Database } from '../database/database.ts';
 import type { EventBus } from './event-bus.ts';
 import { OutboxEventEntity, toDomainEvent } from './outbox.ts';
@@ -10,77 +9,94 @@ export interface OutboxRelayOptions {
   logger: Logger;
   pollIntervalMs?: number;
   batchSize?: number;
+  /** How long a claimed batch is this relay's before another relay may take it over. */
+  leaseSeconds?: number;
 }
 
 export interface OutboxRelay {
-  /** Polls every `pollIntervalMs` from now on, and runs once at once. */
   start(): void;
-  /** Runs soon: a transaction just committed events. */
+  /** Run soon: a transaction just committed events. */
   nudge(): void;
-  /** Publishes everything pending now; resolves when done (a failure is logged, not thrown). */
+  /** Publishes everything pending now (tests, shutdown). */
   flush(): Promise<void>;
-  /** Stops polling and waits for a run in flight. */
   stop(): Promise<void>;
 }
 
 /**
- * Moves committed events from a subgraph's outbox to the bus. A batch is locked with
- * FOR UPDATE SKIP LOCKED, published, and marked published in that one transaction, so relays on one
- * database never publish the same rows, and a failed publication rolls back to be retried.
- * A crash after publishing and before committing republishes: consumers are idempotent.
+ * Moves committed events from a subgraph's outbox to the bus. A batch is claimed with a short lease
+ * (so several relays on one database never publish the same rows at once), published with no
+ * transaction open, then marked published. A crash in between republishes: consumers are idempotent.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const { database, bus, logger, pollIntervalMs = 1_000, batchSize = 100 } = options;
+  const { database, bus, logger, pollIntervalMs = 1_000, batchSize = 100, leaseSeconds = 30 } = options;
+  const table = database.dataSource.getMetadata(OutboxEventEntity).tablePath;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
-  let queued: Promise<void> | undefined;
+  let again = false;
   let stopped = false;
 
-  const publishBatch = () =>
-    database.system(async (manager) => {
-      const outbox = manager.getRepository(OutboxEventEntity);
-      const rows = await outbox
-        .createQueryBuilder('event')
-        .where('event.publishedAt IS NULL')
-        .orderBy('event.occurredAt', 'ASC')
-        .addOrderBy('event.id', 'ASC')
-        .limit(batchSize)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
-      if (rows.length === 0) return 0;
-      await bus.publish(rows.map(toDomainEvent));
-      await outbox.update({ id: In(rows.map((row) => row.id)) }, { publishedAt: () => 'now()' });
-      return rows.length;
-    });
-
-  async function drain(): Promise<void> {
-    try {
-      while (!stopped && (await publishBatch()) === batchSize);
-    } catch (error) {
-      logger.error({ err: error }, 'outbox relay failed; retrying on the next tick');
-    }
+  async function publishBatch(): Promise<number> {
+    const rows: Record<string, unknown>[] = await database.system((manager) =>
+      manager.query(
+        `WITH claimed AS (
+           UPDATE ${table} SET claimed_until = now() + make_interval(secs => $2)
+            WHERE id IN (SELECT id FROM ${table}
+                          WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                          ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+            RETURNING id, tenant_id, type, source, aggregate_id, payload, occurred_at)
+         SELECT * FROM claimed`,
+        [batchSize, leaseSeconds],
+      ),
+    );
+    if (rows.length === 0) return 0;
+    const events = rows
+      .map((row) =>
+        toDomainEvent({
+          id: row.id as string,
+          tenantId: row.tenant_id as string | null,
+          type: row.type as string,
+          source: row.source as string,
+          aggregateId: row.aggregate_id as string,
+          payload: row.payload,
+          occurredAt: row.occurred_at as Date,
+          publishedAt: null,
+        }),
+      )
+      .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id));
+    await bus.publish(events);
+    await database.system((manager) =>
+      manager.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::uuid[])`, [
+        events.map((event) => event.id),
+      ]),
+    );
+    return rows.length;
   }
 
-  // A call during a run queues one more run after it (shared by every such call), so what was
-  // committed before the call is covered by the promise it gets.
+  async function drain(): Promise<void> {
+    do {
+      again = false;
+      try {
+        while ((await publishBatch()) === batchSize && !stopped);
+      } catch (error) {
+        logger.error({ err: error }, 'outbox relay failed; retrying on the next tick');
+        return;
+      }
+    } while (again && !stopped);
+  }
+
   function run(): Promise<void> {
-    if (!running) {
-      running = drain().finally(() => {
-        running = undefined;
-      });
+    if (running) {
+      again = true;
       return running;
     }
-    queued ??= running.then(() => {
-      queued = undefined;
-      return run();
+    running = drain().finally(() => {
+      running = undefined;
     });
-    return queued;
+    return running;
   }
 
   return {
     start() {
-      if (timer || stopped) return;
       timer = setInterval(() => void run(), pollIntervalMs);
       timer.unref();
       void run();
@@ -92,7 +108,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await (queued ?? running);
+      await running;
     },
   };
 }

@@ -3,7 +3,7 @@ import { noteOutboxWrite } from '../database/database.ts';
 import { isolateByTenant } from '../database/tenant-isolation.ts';
 import type { DomainEvent } from './domain-event.ts';
 
-export interface OutboxRow {
+interface OutboxRow {
   id: string;
   tenantId: string | null;
   type: string;
@@ -12,6 +12,7 @@ export interface OutboxRow {
   payload: unknown;
   occurredAt: Date;
   publishedAt: Date | null;
+  claimedUntil?: Date | null;
 }
 
 interface ProcessedEventRow {
@@ -33,6 +34,7 @@ export const OutboxEventEntity = new EntitySchema<OutboxRow>({
     payload: { type: 'jsonb' },
     occurredAt: { name: 'occurred_at', type: 'timestamptz' },
     publishedAt: { name: 'published_at', type: 'timestamptz', nullable: true },
+    claimedUntil: { name: 'claimed_until', type: 'timestamptz', nullable: true },
   },
   indices: [{ name: 'outbox_events_unpublished_idx', columns: ['occurredAt'], where: 'published_at IS NULL' }],
 });
@@ -48,18 +50,12 @@ export const ProcessedEventEntity = new EntitySchema<ProcessedEventRow>({
   },
 });
 
-/** Every subgraph's DataSource includes these: its outbox and what its consumers have processed. */
+/** Every subgraph's DataSource includes these: its outbox and its consumers' memory. */
 export const eventEntities = [OutboxEventEntity, ProcessedEventEntity];
 
-/**
- * For a subgraph's first migration. Both tables are tenant-isolated, so rows without a tenant are
- * invisible to the application role: events with a null tenantId are written and consumed only
- * through `database.system(...)`.
- */
+/** For a subgraph's first migration. Events without a tenant are written and read as the system. */
 export async function createEventTables(queryRunner: QueryRunner, schema: string): Promise<void> {
-  const outbox = `"${schema}"."outbox_events"`;
-  const processed = `"${schema}"."processed_events"`;
-  await queryRunner.query(`CREATE TABLE ${outbox} (
+  await queryRunner.query(`CREATE TABLE "${schema}"."outbox_events" (
     id uuid PRIMARY KEY,
     tenant_id uuid,
     type text NOT NULL,
@@ -67,20 +63,21 @@ export async function createEventTables(queryRunner: QueryRunner, schema: string
     aggregate_id text NOT NULL,
     payload jsonb NOT NULL,
     occurred_at timestamptz NOT NULL,
-    published_at timestamptz
+    published_at timestamptz,
+    claimed_until timestamptz
   )`);
   await queryRunner.query(
-    `CREATE INDEX "outbox_events_unpublished_idx" ON ${outbox} (occurred_at) WHERE published_at IS NULL`,
+    `CREATE INDEX "outbox_events_unpublished_idx" ON "${schema}"."outbox_events" (occurred_at) WHERE published_at IS NULL`,
   );
-  await queryRunner.query(`CREATE TABLE ${processed} (
+  await queryRunner.query(`CREATE TABLE "${schema}"."processed_events" (
     consumer text NOT NULL,
     event_id uuid NOT NULL,
     tenant_id uuid,
     processed_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (consumer, event_id)
   )`);
-  await isolateByTenant(queryRunner, outbox);
-  await isolateByTenant(queryRunner, processed);
+  await isolateByTenant(queryRunner, `"${schema}"."outbox_events"`);
+  await isolateByTenant(queryRunner, `"${schema}"."processed_events"`);
 }
 
 export async function dropEventTables(queryRunner: QueryRunner, schema: string): Promise<void> {
