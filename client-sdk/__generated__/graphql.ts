@@ -5,6 +5,27 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type AuditEventFilter = {
+  actorId?: string | number | null | undefined;
+  /** From this time on (inclusive). */
+  from?: string | null | undefined;
+  /** A mutation field name, e.g. createStore. */
+  operation?: string | null | undefined;
+  outcome?: AuditOutcome | null | undefined;
+  /** Before this time. */
+  to?: string | null | undefined;
+};
+
+export type AuditOutcome =
+  /** The caller was not allowed. */
+  | 'DENIED'
+  /** The mutation failed. */
+  | 'FAILED'
+  /** The mutation answered with UserErrors and changed nothing. */
+  | 'REJECTED'
+  /** The mutation did what was asked. */
+  | 'SUCCEEDED';
+
 export type CreateApiKeyInput = {
   expiresAt?: string | null | undefined;
   /** A repeat with the same key returns the first result, without the secret. */
@@ -175,6 +196,32 @@ export type RevokeApiKeyMutationVariables = Exact<{
 
 export type RevokeApiKeyMutation = {
   revokeApiKey: { apiKey: { id: string; revokedAt: string | null } | null; errors: Array<{ code: string }> };
+};
+
+export type AuditEventsQueryVariables = Exact<{
+  filter?: AuditEventFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type AuditEventsQuery = {
+  auditEvents: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        subgraph: string;
+        operation: string;
+        actorKind: string;
+        actorId: string | null;
+        targetIds: Array<string>;
+        outcome: AuditOutcome;
+        clientIp: string | null;
+        requestId: string;
+        occurredAt: string;
+      };
+    }>;
+  };
 };
 
 export type StoresQueryVariables = Exact<{
@@ -727,6 +774,94 @@ export const RevokeApiKeyDocument = {
     },
   ],
 } as unknown as DocumentNode<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const AuditEventsDocument = {
+  __meta__: { hash: 'sha256:2561ef9c91de68f0c5ed181d6b47d575023b8d2b37b7a72fc09689075f9addf7' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AuditEvents' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditEventFilter' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'auditEvents' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'subgraph' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'operation' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'actorKind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'actorId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'targetIds' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'clientIp' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'requestId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'occurredAt' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AuditEventsQuery, AuditEventsQueryVariables>;
 export const StoresDocument = {
   __meta__: { hash: 'sha256:30ec9314295b0f37bbd62e1d6773a17f700c02ab751ff4f71b9c87281f323556' },
   kind: 'Document',

@@ -16,6 +16,7 @@ import { createServer } from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { createAuditPlugin } from '../audit/audit-plugin.ts';
 import type { Config, SubgraphName } from '../config.ts';
 import type { Database } from '../database/database.ts';
 import { INTERNAL_TOKEN_HEADER, verifyInternalToken, type CallerContext } from '../identity/internal-token.ts';
@@ -140,6 +141,7 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       createOperationMetricsPlugin(metrics, logger) as ApolloServerPlugin<TContext>,
+      createAuditPlugin(definition.name, database, logger) as ApolloServerPlugin<TContext>,
       { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
     ],
   });

@@ -30,8 +30,12 @@ export async function startSubgraph(module: SubgraphModule, runtime: Runtime, po
   const deps = { config, logger, database, keys, bus, pubsub, rateLimiter };
 
   let running: RunningService | undefined;
+  const unsubscribers: (() => Promise<void>)[] = [];
   try {
     if (config.SEED_DEMO && module.seedDemo) await module.seedDemo(deps);
+    for (const consumer of module.consumers?.(deps) ?? []) {
+      unsubscribers.push(await bus.subscribe(`${module.name}:${consumer.name}`, consumer.handle));
+    }
     relay.start();
     const server = await createSubgraphServer(module.definition(deps), {
       config,
@@ -42,6 +46,7 @@ export async function startSubgraph(module: SubgraphModule, runtime: Runtime, po
     });
     running = await server.listen(port, config.HOST);
   } catch (error) {
+    for (const unsubscribe of unsubscribers) await unsubscribe();
     await relay.stop();
     await database.close();
     throw error;
@@ -53,6 +58,7 @@ export async function startSubgraph(module: SubgraphModule, runtime: Runtime, po
     database,
     async stop() {
       await service.stop();
+      for (const unsubscribe of unsubscribers) await unsubscribe();
       await relay.stop();
       await database.close();
     },

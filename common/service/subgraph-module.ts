@@ -2,6 +2,7 @@ import type { PubSubEngine } from 'graphql-subscriptions';
 import type { Logger } from 'pino';
 import type { Config, SubgraphName } from '../config.ts';
 import type { Database, DatabaseOptions } from '../database/database.ts';
+import type { DomainEvent } from '../events/domain-event.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { SubgraphDefinition } from '../graphql/subgraph-server.ts';
 import type { PlatformKeys } from '../identity/keys.ts';
@@ -18,11 +19,19 @@ export interface SubgraphDependencies {
   rateLimiter: RateLimiter;
 }
 
+/** Handles events from the bus; `name` makes the consumer group `<subgraph>:<name>`. */
+export interface EventConsumer {
+  name: string;
+  handle(event: DomainEvent): Promise<void>;
+}
+
 /** Everything the platform needs to know to run one subgraph, embedded or on its own. */
 export interface SubgraphModule {
   name: SubgraphName;
   database: Omit<DatabaseOptions, 'logging'>;
   definition(deps: SubgraphDependencies): SubgraphDefinition<any>;
+  /** What this subgraph does with other subgraphs' events; handlers must be idempotent (consumeOnce). */
+  consumers?(deps: SubgraphDependencies): EventConsumer[];
   /** Adds the demo data when it is missing; must be idempotent. */
   seedDemo?(deps: SubgraphDependencies): Promise<void>;
 }

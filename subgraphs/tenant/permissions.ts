@@ -8,6 +8,7 @@ export const permissions = {
     currentTenant: isTenantCaller,
     me: isAuthenticated,
     apiKeys: tenantAdmins,
+    auditEvents: tenantAdmins,
   },
   Mutation: {
     login: allow,
@@ -31,4 +32,7 @@ export const permissions = {
   Plan: isTenantCaller,
   User: isAuthenticated,
   ApiKey: tenantAdmins,
+  AuditEvent: tenantAdmins,
+  AuditEventConnection: allow,
+  AuditEventEdge: allow,
 };

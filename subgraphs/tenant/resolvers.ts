@@ -2,6 +2,7 @@ import { pageOf, toConnection } from '../../common/graphql/connection.ts';
 import { API_KEY_REVOKED_TOPIC } from '../../common/identity/api-key-format.ts';
 import { DateTimeScalar } from '../../common/graphql/scalars.ts';
 import { apiKeyService } from './api-key.service.ts';
+import { auditService } from './audit.service.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { planOf } from './tenant-plan.ts';
 import { tenantService } from './tenant.service.ts';
@@ -15,6 +16,11 @@ export const resolvers: Resolvers = {
       const page = pageOf(args);
       const [keys, total] = await ctx.transaction((manager) => apiKeyService.findPage(manager, page));
       return toConnection(keys, total, page);
+    },
+    auditEvents: async (_, { filter, ...args }, ctx) => {
+      const page = pageOf(args);
+      const [events, total] = await ctx.transaction((manager) => auditService.findPage(manager, filter ?? {}, page));
+      return toConnection(events, total, page);
     },
   },
   Mutation: {

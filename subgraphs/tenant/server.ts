@@ -4,6 +4,8 @@ import { requireKey } from '../../common/identity/keys.ts';
 import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { createAccessTokenIssuer } from './access-token-issuer.ts';
 import { ApiKeyEntity } from './api-key.entity.ts';
+import { AuditEventEntity } from './audit-event.entity.ts';
+import { auditTrailConsumer } from './audit.service.ts';
 import { createAuthService } from './auth.service.ts';
 import { createInternalRoutes } from './internal-routes.ts';
 import type { TenantContext } from './context.ts';
@@ -25,7 +27,7 @@ export const tenantSubgraph: SubgraphModule = {
   name: 'tenant',
   database: {
     schema: 'tenant',
-    entities: [TenantEntity, UserEntity, MembershipEntity, RefreshTokenEntity, ApiKeyEntity],
+    entities: [TenantEntity, UserEntity, MembershipEntity, RefreshTokenEntity, ApiKeyEntity, AuditEventEntity],
     migrations,
   },
   definition({ config, database, keys, rateLimiter, pubsub }) {
@@ -49,5 +51,6 @@ export const tenantSubgraph: SubgraphModule = {
       },
     };
   },
+  consumers: ({ database }) => [auditTrailConsumer(database)],
   seedDemo: ({ database }) => seedTenantDemo(database),
 };
