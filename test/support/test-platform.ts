@@ -15,7 +15,6 @@ export interface TestPlatform extends Platform {
  * and Redis when the test services say so, with the demo data seeded.
  */
 export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
-  const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'go-coffee-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -25,6 +24,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     ...(testServices.redisUrl ? { REDIS_URL: testServices.redisUrl } : {}),
     ...env,
   });
+  const database = await createTestDatabase(config.DATABASE_POOL_SIZE);
   const platform = await startPlatform(config, { connection: database.connection, anyPorts: true });
   return {
     ...platform,

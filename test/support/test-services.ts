@@ -24,7 +24,7 @@ export interface TestDatabase {
  * A fresh, empty database for one test file: a new database on the test PostgreSQL server, or an
  * in-memory PGlite.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(poolSize = 5): Promise<TestDatabase> {
   if (!testServices.databaseUrl) {
     const connection = await connectEmbedded({ loadDataDir: await embeddedTemplate() });
     return { connection, drop: () => connection.close() };
@@ -36,7 +36,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(testServices.databaseUrl);
   url.pathname = `/${name}`;
-  const connection = connectPostgres(url.toString(), 5);
+  const connection = connectPostgres(url.toString(), poolSize);
   return {
     connection,
     url: url.toString(),
