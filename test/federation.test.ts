@@ -63,8 +63,9 @@ describe('a mutation through the gateway', () => {
     });
     expect(repeat.createStore.store!.id).toBe(first.createStore.store!.id);
 
-    await expect.poll(() => received.filter((event) => event.type === 'StoreCreated')).toHaveLength(1);
-    expect(received[0]).toMatchObject({
+    const storesCreated = () => received.filter((event) => event.type === 'StoreCreated');
+    await expect.poll(storesCreated).toHaveLength(1);
+    expect(storesCreated()[0]).toMatchObject({
       tenantId: demo.id,
       aggregateId: first.createStore.store!.id,
       source: 'orders',

@@ -1,9 +1,9 @@
-import type { Logger } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { DomainEvent } from './domain-event.ts';
 import type { EventBus, EventHandler } from './event-bus.ts';
 
 export interface InProcessEventBusOptions {
-  logger: Logger;
+  logger?: Logger;
   /** Attempts per handler and event before publish() fails and the relay tries again later. */
   maxAttempts?: number;
   retryDelayMs?: number;
@@ -14,10 +14,10 @@ export interface InProcessEventBusOptions {
  * relay marks events published only after delivery, and a crash in between means redelivery, not loss.
  */
 export function createInProcessEventBus({
-  logger,
+  logger = pino({ enabled: false }),
   maxAttempts = 5,
   retryDelayMs = 50,
-}: InProcessEventBusOptions): EventBus {
+}: InProcessEventBusOptions = {}): EventBus {
   const groups = new Map<string, Set<EventHandler>>();
 
   async function deliver(group: string, handler: EventHandler, event: DomainEvent): Promise<void> {

@@ -32,7 +32,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const table = database.dataSource.getMetadata(OutboxEventEntity).tablePath;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
-  let again = false;
+  let queued: Promise<void> | undefined;
   let stopped = false;
 
   async function publishBatch(): Promise<number> {
@@ -73,30 +73,32 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   async function drain(): Promise<void> {
-    do {
-      again = false;
-      try {
-        while ((await publishBatch()) === batchSize && !stopped);
-      } catch (error) {
-        logger.error({ err: error }, 'outbox relay failed; retrying on the next tick');
-        return;
-      }
-    } while (again && !stopped);
+    try {
+      while (!stopped && (await publishBatch()) === batchSize);
+    } catch (error) {
+      logger.error({ err: error }, 'outbox relay failed; retrying on the next tick');
+    }
   }
 
+  // A call during a run queues one more run after it (shared by every such call), so the promise it
+  // gets covers what was committed before the call.
   function run(): Promise<void> {
-    if (running) {
-      again = true;
+    if (!running) {
+      running = drain().finally(() => {
+        running = undefined;
+      });
       return running;
     }
-    running = drain().finally(() => {
-      running = undefined;
+    queued ??= running.then(() => {
+      queued = undefined;
+      return run();
     });
-    return running;
+    return queued;
   }
 
   return {
     start() {
+      if (timer || stopped) return;
       timer = setInterval(() => void run(), pollIntervalMs);
       timer.unref();
       void run();
@@ -108,7 +110,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await running;
+      await (queued ?? running);
     },
   };
 }

@@ -1,33 +1,46 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createRedisConnection } from '../redis/redis-connection.ts';
 import type { DomainEvent } from './domain-event.ts';
 import type { EventBus, EventHandler } from './event-bus.ts';
 
-export interface RedisStreamsEventBusOptions {
-  url: string;
+export type RedisStreamsEventBusOptions = ({ url: string } | { connect: (name: string) => Redis }) & {
+  /** The stream is `${prefix}events`. */
   prefix: string;
-  logger: Logger;
+  logger?: Logger;
   /** A pending entry idle this long is taken over: its consumer died or its handler failed. */
   claimIdleMs?: number;
   blockMs?: number;
   /** The stream is trimmed to about this many entries. */
   maxLength?: number;
-}
+};
 
-type StreamEntry = [id: string, fields: string[]];
+/** Fields are null for an entry trimmed from the stream while pending (Redis 6.2). */
+type StreamEntry = [id: string, fields: string[] | null];
 
 /**
- * Redis Streams with consumer groups: every group sees every event, each instance of a group takes
- * a share, an entry is acknowledged only after its handler succeeds, and entries a dead or failing
- * consumer left pending are claimed again after `claimIdleMs`.
+ * Redis Streams with consumer groups: every group sees every event still in the stream, even one
+ * published before the group first subscribed; each instance of a group takes a share; an entry is
+ * acknowledged only after its handler succeeds; entries a dead or failing consumer left pending are
+ * claimed again after `claimIdleMs`. Each subscription blocks on a connection of its own.
  */
 export function createRedisStreamsEventBus(options: RedisStreamsEventBusOptions): EventBus {
-  const { prefix, logger, claimIdleMs = 30_000, blockMs = 2_000, maxLength = 1_000_000 } = options;
+  const {
+    prefix,
+    logger = pino({ enabled: false }),
+    claimIdleMs = 30_000,
+    blockMs = 2_000,
+    maxLength = 1_000_000,
+  } = options;
   const stream = `${prefix}events`;
-  const publisher = createRedisConnection(options.url, 'events-publisher');
+  const connect = (name: string) => {
+    const connection = 'connect' in options ? options.connect(name) : createRedisConnection(options.url, name);
+    connection.on('error', (error: unknown) => logger.warn({ err: error, connection: name }, 'Redis connection error'));
+    return connection;
+  };
+  const publisher = connect('events-publisher');
   const consumers = new Set<() => Promise<void>>();
 
   return {
@@ -43,14 +56,22 @@ export function createRedisStreamsEventBus(options: RedisStreamsEventBusOptions)
     },
 
     async subscribe(group, handler) {
-      const connection = createRedisConnection(options.url, `events-${group}`);
+      const connection = connect(`events-${group}`);
       const consumer = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
       try {
+        // From the start of the stream, not '$': a group whose service starts after others have
+        // published (a first deploy) still gets those events; consumers are idempotent anyway.
         await connection.xgroup('CREATE', stream, group, '0', 'MKSTREAM');
       } catch (error) {
-        if (!String(error).includes('BUSYGROUP')) throw error;
+        if (!String(error).includes('BUSYGROUP')) {
+          connection.disconnect();
+          throw error;
+        }
       }
       let running = true;
+      let reading = false;
+      let wake = () => {};
+      const stopping = new Promise<void>((resolve) => (wake = resolve));
       const loop = consume({
         connection,
         stream,
@@ -61,12 +82,18 @@ export function createRedisStreamsEventBus(options: RedisStreamsEventBusOptions)
         claimIdleMs,
         blockMs,
         isRunning: () => running,
+        setReading: (value) => (reading = value),
+        stopping,
       });
       const stop = async () => {
+        if (!consumers.delete(stop)) return;
         running = false;
-        connection.disconnect();
+        wake();
+        // A blocked read would hold on for up to blockMs: cut it off. A handler in flight finishes
+        // and acknowledges first.
+        if (reading) connection.disconnect();
         await loop;
-        consumers.delete(stop);
+        connection.disconnect();
       };
       consumers.add(stop);
       return stop;
@@ -89,55 +116,79 @@ interface ConsumeOptions {
   claimIdleMs: number;
   blockMs: number;
   isRunning(): boolean;
+  setReading(reading: boolean): void;
+  /** Resolves when the subscription stops, to cut a pause short. */
+  stopping: Promise<void>;
 }
 
 async function consume(options: ConsumeOptions): Promise<void> {
-  const { connection, stream, group, consumer, logger, claimIdleMs, blockMs, isRunning } = options;
+  const { connection, stream, group, consumer, logger, claimIdleMs, blockMs, isRunning, setReading } = options;
   let lastClaim = 0;
   while (isRunning()) {
     try {
       if (Date.now() - lastClaim >= Math.min(claimIdleMs, 5_000)) {
         lastClaim = Date.now();
-        const [, claimed] = (await connection.xautoclaim(stream, group, consumer, claimIdleMs, '0-0', 'COUNT', 50)) as [
-          string,
-          StreamEntry[],
-        ];
-        await handleEntries(options, claimed);
+        let cursor = '0-0';
+        do {
+          const [next, claimed] = (await connection.xautoclaim(
+            stream,
+            group,
+            consumer,
+            claimIdleMs,
+            cursor,
+            'COUNT',
+            50,
+          )) as [string, StreamEntry[]];
+          await handleEntries(options, claimed);
+          cursor = next;
+        } while (cursor !== '0-0' && isRunning());
       }
-      const reply = (await connection.xreadgroup(
-        'GROUP',
-        group,
-        consumer,
-        'COUNT',
-        50,
-        'BLOCK',
-        blockMs,
-        'STREAMS',
-        stream,
-        '>',
-      )) as [string, StreamEntry[]][] | null;
+      setReading(true);
+      const reply = (await connection
+        .xreadgroup('GROUP', group, consumer, 'COUNT', 50, 'BLOCK', blockMs, 'STREAMS', stream, '>')
+        .finally(() => setReading(false))) as [string, StreamEntry[]][] | null;
       if (reply) await handleEntries(options, reply[0]![1]);
     } catch (error) {
       if (!isRunning()) return;
       logger.warn({ err: error, group }, 'event stream read failed; retrying');
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await Promise.race([options.stopping, new Promise((resolve) => setTimeout(resolve, 500).unref())]);
     }
   }
 }
 
-async function handleEntries({ connection, stream, group, handler, logger }: ConsumeOptions, entries: StreamEntry[]) {
+async function handleEntries(options: ConsumeOptions, entries: StreamEntry[]): Promise<void> {
+  const { connection, stream, group, handler, logger, isRunning } = options;
   for (const [id, fields] of entries) {
+    // Entries not reached stay pending and are claimed once idle.
+    if (!isRunning()) return;
     if (!fields) {
       // Trimmed away while pending: nothing left to handle.
       await connection.xack(stream, group, id);
       continue;
     }
-    const event = JSON.parse(fields[fields.indexOf('event') + 1]!) as DomainEvent;
+    const event = parseEvent(fields);
+    if (!event) {
+      logger.error({ group, entryId: id }, 'unreadable entry in the event stream; acknowledged unhandled');
+      await connection.xack(stream, group, id);
+      continue;
+    }
     try {
       await handler(event);
-      await connection.xack(stream, group, id);
     } catch (error) {
       logger.warn({ err: error, group, eventId: event.id }, 'event handler failed; it will be redelivered');
+      continue;
     }
+    await connection.xack(stream, group, id);
+  }
+}
+
+function parseEvent(fields: string[]): DomainEvent | undefined {
+  const index = fields.indexOf('event');
+  const json = index === -1 ? undefined : fields[index + 1];
+  if (json === undefined) return undefined;
+  try {
+    return JSON.parse(json) as DomainEvent;
+  } catch {
+    return undefined;
   }
 }

@@ -1,3 +1,4 @@
+import type { PubSubEngine } from 'graphql-subscriptions';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testServices, uniqueName } from '../../test/support/test-services.ts';
 import { loadConfig } from '../config.ts';
@@ -33,5 +34,32 @@ describe.each(adapters)('$name pub/sub', ({ env }) => {
     expect(raced).toBe('nothing');
     await kitchen.return?.();
     await other.return?.();
+  });
+});
+
+describe.skipIf(!testServices.redisUrl)('Redis pub/sub', () => {
+  it('keeps deployments with different REDIS_PREFIX apart on one Redis', async () => {
+    const [ours, theirs] = [uniqueName('ps'), uniqueName('ps')].map((prefix) => {
+      const pubsub = createPubSub(loadConfig({ REDIS_URL: testServices.redisUrl, REDIS_PREFIX: `${prefix}:` }));
+      opened.push(pubsub);
+      return pubsub.pubsub;
+    }) as [PubSubEngine, PubSubEngine];
+    const mine = ours.asyncIterableIterator<string>('menuChanged');
+    const foreign = theirs.asyncIterableIterator<string>('menuChanged');
+    const foreignNext = foreign.next();
+    let received: IteratorResult<string> | undefined;
+    void mine.next().then((result) => (received = result));
+    for (let attempt = 0; attempt < 50 && !received; attempt++) {
+      await ours.publish('menuChanged', 'ours');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(received?.value).toBe('ours');
+    const raced = await Promise.race([
+      foreignNext,
+      new Promise((resolve) => setTimeout(() => resolve('nothing'), 100)),
+    ]);
+    expect(raced).toBe('nothing');
+    await mine.return?.();
+    await foreign.return?.();
   });
 });

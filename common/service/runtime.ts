@@ -7,6 +7,7 @@ import type { EventBus } from '../events/event-bus.ts';
 import type { ReadinessCheck } from '../http/service-app.ts';
 import { loadKeys, type PlatformKeys } from '../identity/keys.ts';
 import { createLogger } from '../logger.ts';
+import { createFileMailer, type Mailer } from '../mail/mailer.ts';
 import { createPubSub, type ClosablePubSub } from '../pubsub/create-pub-sub.ts';
 import { createInMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from '../rate-limit/rate-limiter.ts';
 import { createRedisConnection } from '../redis/redis-connection.ts';
@@ -20,6 +21,7 @@ export interface Runtime {
   bus: EventBus;
   pubsub: ClosablePubSub['pubsub'];
   rateLimiter: RateLimiter;
+  mailer: Mailer;
   /** What /readyz checks besides each service's own database. */
   readiness: ReadinessCheck[];
   close(): Promise<void>;
@@ -52,6 +54,7 @@ export async function createRuntime(config: Config, service: string, options: Ru
     bus,
     pubsub: pubsub.pubsub,
     rateLimiter,
+    mailer: createFileMailer(config.DATA_DIR),
     readiness,
     async close() {
       await bus.close();

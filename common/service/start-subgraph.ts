@@ -19,7 +19,7 @@ export interface StartedSubgraph {
  * serves it on `port`.
  */
 export async function startSubgraph(module: SubgraphModule, runtime: Runtime, port: number): Promise<StartedSubgraph> {
-  const { config, keys, bus, pubsub, rateLimiter } = runtime;
+  const { config, keys, bus, pubsub, rateLimiter, mailer } = runtime;
   const logger = runtime.logger.child({ subgraph: module.name });
   const database = await openDatabase(runtime.connection, {
     ...module.database,
@@ -27,7 +27,7 @@ export async function startSubgraph(module: SubgraphModule, runtime: Runtime, po
   });
   const relay = createOutboxRelay({ database, bus, logger });
   database.onOutboxCommit(() => relay.nudge());
-  const deps = { config, logger, database, keys, bus, pubsub, rateLimiter };
+  const deps = { config, logger, database, keys, bus, pubsub, rateLimiter, mailer };
 
   let running: RunningService | undefined;
   const unsubscribers: (() => Promise<void>)[] = [];

@@ -6,6 +6,7 @@ import type { DomainEvent } from '../events/domain-event.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { SubgraphDefinition } from '../graphql/subgraph-server.ts';
 import type { PlatformKeys } from '../identity/keys.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import type { RateLimiter } from '../rate-limit/rate-limiter.ts';
 
 /** What a subgraph is handed at start-up; which adapters these are is decided by configuration. */
@@ -17,6 +18,7 @@ export interface SubgraphDependencies {
   bus: EventBus;
   pubsub: PubSubEngine;
   rateLimiter: RateLimiter;
+  mailer: Mailer;
 }
 
 /** Handles events from the bus; `name` makes the consumer group `<subgraph>:<name>`. */

@@ -1,7 +1,9 @@
 import type { PubSubEngine } from 'graphql-subscriptions';
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import type { createAuthService } from './auth.service.ts';
+import type { createInvitationService } from './invitation.service.ts';
 import type { TenantLoaders } from './loaders.ts';
+import type { createPasswordResetService } from './password-reset.service.ts';
 import type { SessionService } from './session.service.ts';
 import type { createSignUpService } from './sign-up.service.ts';
 
@@ -10,5 +12,7 @@ export interface TenantContext extends SubgraphContext {
   auth: ReturnType<typeof createAuthService>;
   signUp: ReturnType<typeof createSignUpService>;
   sessions: SessionService;
+  invitations: ReturnType<typeof createInvitationService>;
+  passwordResets: ReturnType<typeof createPasswordResetService>;
   pubsub: PubSubEngine;
 }

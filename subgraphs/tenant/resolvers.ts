@@ -33,6 +33,10 @@ export const resolvers: Resolvers = {
     },
     createApiKey: (_, { input }, ctx) =>
       ctx.transaction((manager) => apiKeyService.create(manager, ctx.identity, input)),
+    inviteUser: (_, { input }, ctx) => ctx.invitations.invite(ctx.identity, input),
+    acceptInvitation: (_, { input }, ctx) => ctx.invitations.accept(input),
+    requestPasswordReset: (_, { input }, ctx) => ctx.passwordResets.request(input.email),
+    resetPassword: (_, { input }, ctx) => ctx.passwordResets.reset(input.token, input.password),
     revokeApiKey: async (_, { input }, ctx) => {
       const result = await ctx.transaction((manager) => apiKeyService.revoke(manager, input.id));
       if (result.apiKey) await ctx.pubsub.publish(API_KEY_REVOKED_TOPIC, { prefix: result.apiKey.prefix });

@@ -8,6 +8,10 @@ import { AuditEventEntity } from './audit-event.entity.ts';
 import { auditTrailConsumer } from './audit.service.ts';
 import { createAuthService } from './auth.service.ts';
 import { createInternalRoutes } from './internal-routes.ts';
+import { InvitationEntity } from './invitation.entity.ts';
+import { createInvitationService } from './invitation.service.ts';
+import { PasswordResetEntity } from './password-reset.entity.ts';
+import { createPasswordResetService } from './password-reset.service.ts';
 import type { TenantContext } from './context.ts';
 import { createTenantLoaders } from './loaders.ts';
 import { MembershipEntity } from './membership.entity.ts';
@@ -27,10 +31,19 @@ export const tenantSubgraph: SubgraphModule = {
   name: 'tenant',
   database: {
     schema: 'tenant',
-    entities: [TenantEntity, UserEntity, MembershipEntity, RefreshTokenEntity, ApiKeyEntity, AuditEventEntity],
+    entities: [
+      TenantEntity,
+      UserEntity,
+      MembershipEntity,
+      RefreshTokenEntity,
+      ApiKeyEntity,
+      AuditEventEntity,
+      InvitationEntity,
+      PasswordResetEntity,
+    ],
     migrations,
   },
-  definition({ config, database, keys, rateLimiter, pubsub }) {
+  definition({ config, database, keys, rateLimiter, pubsub, mailer }) {
     const tokens = createAccessTokenIssuer(
       requireKey(keys.auth?.privateKey, 'AUTH_SIGNING_KEY'),
       config.ACCESS_TOKEN_TTL_SECONDS,
@@ -38,6 +51,8 @@ export const tenantSubgraph: SubgraphModule = {
     const sessions = createSessionService(database, tokens);
     const auth = createAuthService(database, sessions, rateLimiter);
     const signUp = createSignUpService(database, sessions);
+    const invitations = createInvitationService(database, mailer, sessions);
+    const passwordResets = createPasswordResetService(database, mailer, sessions, rateLimiter);
     return {
       name: 'tenant',
       typeDefs,
@@ -45,7 +60,7 @@ export const tenantSubgraph: SubgraphModule = {
       permissions,
       internalRoutes: createInternalRoutes(database),
       extendContext: (base): TenantContext => {
-        const ctx = { ...base, auth, signUp, sessions, pubsub } as TenantContext;
+        const ctx = { ...base, auth, signUp, sessions, pubsub, invitations, passwordResets } as TenantContext;
         ctx.loaders = createTenantLoaders(ctx);
         return ctx;
       },

@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../../common/database/database.ts';
+import { hashToken, newOneTimeToken } from '../../common/identity/one-time-token.ts';
 import type { Role } from '../../common/identity/identity.ts';
 import { userError, type UserError } from '../../common/graphql/user-error.ts';
 import type { AccessTokenIssuer } from './access-token-issuer.ts';
@@ -29,7 +29,6 @@ export const sessionFailure = (error: UserError): SessionResult => ({
 });
 
 const INVALID_REFRESH_TOKEN = userError('INVALID_REFRESH_TOKEN', 'Sign in again', ['refreshToken']);
-const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /**
  * Sign-in sessions: a short-lived access token plus a refresh token that rotates on every use.
@@ -38,13 +37,13 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('bas
  */
 export function createSessionService(database: Database, tokens: AccessTokenIssuer) {
   async function issue(manager: EntityManager, userId: string, tenant: Tenant, role: Role, familyId?: string) {
-    const refreshToken = randomBytes(32).toString('base64url');
+    const { token: refreshToken, hash } = newOneTimeToken();
     const family = familyId ?? crypto.randomUUID();
     await manager.getRepository(RefreshTokenEntity).insert({
       familyId: family,
       tenantId: tenant.id,
       userId,
-      tokenHash: hashOf(refreshToken),
+      tokenHash: hash,
       expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_DAYS * 86_400_000),
     });
     const { token, expiresAt } = await tokens.issue(userId, tenant, role);
@@ -60,7 +59,7 @@ export function createSessionService(database: Database, tokens: AccessTokenIssu
       const outcome = await database.system(async (manager) => {
         const tokensRepository = manager.getRepository(RefreshTokenEntity);
         const stored = await tokensRepository.findOne({
-          where: { tokenHash: hashOf(refreshToken) },
+          where: { tokenHash: hashToken(refreshToken) },
           lock: { mode: 'pessimistic_write' },
         });
         if (!stored || stored.revokedAt || stored.expiresAt <= new Date()) return null;
@@ -80,11 +79,15 @@ export function createSessionService(database: Database, tokens: AccessTokenIssu
       return outcome && outcome !== 'reused' ? { ...outcome, errors: [] } : sessionFailure(INVALID_REFRESH_TOKEN);
     },
 
+    /** Ends every session of a user (after a password reset). */
+    endAllOf: (manager: EntityManager, userId: string) =>
+      manager.getRepository(RefreshTokenEntity).update({ userId }, { revokedAt: new Date() }),
+
     /** Ends the session the refresh token belongs to; unknown tokens are ignored. */
     async end(refreshToken: string): Promise<void> {
       await database.system(async (manager) => {
         const repository = manager.getRepository(RefreshTokenEntity);
-        const stored = await repository.findOneBy({ tokenHash: hashOf(refreshToken) });
+        const stored = await repository.findOneBy({ tokenHash: hashToken(refreshToken) });
         if (stored) await repository.update({ familyId: stored.familyId }, { revokedAt: new Date() });
       });
     },

@@ -20,6 +20,20 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown };
 };
 
+export type AcceptInvitationInput = {
+  name: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+  token: Scalars['String']['input'];
+};
+
+export type AcceptInvitationPayload = {
+  __typename?: 'AcceptInvitationPayload';
+  accessToken?: Maybe<Scalars['String']['output']>;
+  errors: Array<UserError>;
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  refreshToken?: Maybe<Scalars['String']['output']>;
+};
+
 /** A credential an integration uses to act for the tenant within its scopes. */
 export type ApiKey = {
   __typename?: 'ApiKey';
@@ -116,6 +130,29 @@ export type CreateApiKeyPayload = {
 
 export type Feature = 'AI_ASSISTANTS' | 'CUSTOM_DASHBOARDS' | 'SSO' | 'WHITE_LABEL_BRANDING';
 
+export type Invitation = {
+  __typename?: 'Invitation';
+  acceptedAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  email: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  role: Role;
+};
+
+export type InviteUserInput = {
+  email: Scalars['String']['input'];
+  /** A repeat with the same key returns the first invitation and mails nothing. */
+  idempotencyKey: Scalars['String']['input'];
+  role: Role;
+};
+
+export type InviteUserPayload = {
+  __typename?: 'InviteUserPayload';
+  errors: Array<UserError>;
+  invitation?: Maybe<Invitation>;
+};
+
 export type LoginInput = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
@@ -142,21 +179,37 @@ export type LogoutPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Joins a tenant with an invitation code (a new account, or an existing one with its password) and signs in. */
+  acceptInvitation: AcceptInvitationPayload;
   /** Creates an API key for an integration; its secret is in the payload this once and never again. */
   createApiKey: CreateApiKeyPayload;
+  /** Invites someone into the caller's tenant in a role; the code is mailed to them. */
+  inviteUser: InviteUserPayload;
   /** Exchanges an email and password for a short-lived access token for one tenant. */
   login: LoginPayload;
   /** Ends the session the refresh token belongs to. */
   logout: LogoutPayload;
   /** Exchanges a refresh token for a new access token and a new refresh token; each refresh token works once. */
   refreshToken: RefreshTokenPayload;
+  /** Mails a one-hour reset code if the account exists; the answer is the same either way. */
+  requestPasswordReset: RequestPasswordResetPayload;
+  /** Sets a new password with a reset code, and ends every session of the account. */
+  resetPassword: ResetPasswordPayload;
   revokeApiKey: RevokeApiKeyPayload;
   /** Creates a coffee company on a 14-day trial with its first user as OWNER, and signs that user in. */
   signUp: SignUpPayload;
 };
 
+export type MutationAcceptInvitationArgs = {
+  input: AcceptInvitationInput;
+};
+
 export type MutationCreateApiKeyArgs = {
   input: CreateApiKeyInput;
+};
+
+export type MutationInviteUserArgs = {
+  input: InviteUserInput;
 };
 
 export type MutationLoginArgs = {
@@ -169,6 +222,14 @@ export type MutationLogoutArgs = {
 
 export type MutationRefreshTokenArgs = {
   input: RefreshTokenInput;
+};
+
+export type MutationRequestPasswordResetArgs = {
+  input: RequestPasswordResetInput;
+};
+
+export type MutationResetPasswordArgs = {
+  input: ResetPasswordInput;
 };
 
 export type MutationRevokeApiKeyArgs = {
@@ -232,6 +293,25 @@ export type RefreshTokenPayload = {
   errors: Array<UserError>;
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   refreshToken?: Maybe<Scalars['String']['output']>;
+};
+
+export type RequestPasswordResetInput = {
+  email: Scalars['String']['input'];
+};
+
+export type RequestPasswordResetPayload = {
+  __typename?: 'RequestPasswordResetPayload';
+  errors: Array<UserError>;
+};
+
+export type ResetPasswordInput = {
+  password: Scalars['String']['input'];
+  token: Scalars['String']['input'];
+};
+
+export type ResetPasswordPayload = {
+  __typename?: 'ResetPasswordPayload';
+  errors: Array<UserError>;
 };
 
 export type RevokeApiKeyInput = {
@@ -412,9 +492,11 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AcceptInvitationInput: AcceptInvitationInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AcceptInvitationPayload: ResolverTypeWrapper<AcceptInvitationPayload>;
   ApiKey: ResolverTypeWrapper<ApiKeyModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ApiKeyConnection: ResolverTypeWrapper<
     Omit<ApiKeyConnection, 'edges'> & { edges: Array<ResolversTypes['ApiKeyEdge']> }
   >;
@@ -431,6 +513,9 @@ export type ResolversTypes = ResolversObject<{
   >;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Feature: Feature;
+  Invitation: ResolverTypeWrapper<Invitation>;
+  InviteUserInput: InviteUserInput;
+  InviteUserPayload: ResolverTypeWrapper<InviteUserPayload>;
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<LoginPayload>;
   LogoutInput: LogoutInput;
@@ -442,6 +527,10 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RefreshTokenInput: RefreshTokenInput;
   RefreshTokenPayload: ResolverTypeWrapper<RefreshTokenPayload>;
+  RequestPasswordResetInput: RequestPasswordResetInput;
+  RequestPasswordResetPayload: ResolverTypeWrapper<RequestPasswordResetPayload>;
+  ResetPasswordInput: ResetPasswordInput;
+  ResetPasswordPayload: ResolverTypeWrapper<ResetPasswordPayload>;
   RevokeApiKeyInput: RevokeApiKeyInput;
   RevokeApiKeyPayload: ResolverTypeWrapper<
     Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }
@@ -458,9 +547,11 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AcceptInvitationInput: AcceptInvitationInput;
+  String: Scalars['String']['output'];
+  AcceptInvitationPayload: AcceptInvitationPayload;
   ApiKey: ApiKeyModel;
   ID: Scalars['ID']['output'];
-  String: Scalars['String']['output'];
   ApiKeyConnection: Omit<ApiKeyConnection, 'edges'> & { edges: Array<ResolversParentTypes['ApiKeyEdge']> };
   Int: Scalars['Int']['output'];
   ApiKeyEdge: Omit<ApiKeyEdge, 'node'> & { node: ResolversParentTypes['ApiKey'] };
@@ -471,6 +562,9 @@ export type ResolversParentTypes = ResolversObject<{
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   DateTime: Scalars['DateTime']['output'];
+  Invitation: Invitation;
+  InviteUserInput: InviteUserInput;
+  InviteUserPayload: InviteUserPayload;
   LoginInput: LoginInput;
   LoginPayload: LoginPayload;
   LogoutInput: LogoutInput;
@@ -482,6 +576,10 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   RefreshTokenInput: RefreshTokenInput;
   RefreshTokenPayload: RefreshTokenPayload;
+  RequestPasswordResetInput: RequestPasswordResetInput;
+  RequestPasswordResetPayload: RequestPasswordResetPayload;
+  ResetPasswordInput: ResetPasswordInput;
+  ResetPasswordPayload: ResetPasswordPayload;
   RevokeApiKeyInput: RevokeApiKeyInput;
   RevokeApiKeyPayload: Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   SignUpInput: SignUpInput;
@@ -489,6 +587,16 @@ export type ResolversParentTypes = ResolversObject<{
   Tenant: TenantModel;
   User: UserModel;
   UserError: UserError;
+}>;
+
+export type AcceptInvitationPayloadResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['AcceptInvitationPayload'] = ResolversParentTypes['AcceptInvitationPayload'],
+> = ResolversObject<{
+  accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ApiKeyResolvers<
@@ -568,6 +676,26 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type InvitationResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['Invitation'] = ResolversParentTypes['Invitation'],
+> = ResolversObject<{
+  acceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+}>;
+
+export type InviteUserPayloadResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['InviteUserPayload'] = ResolversParentTypes['InviteUserPayload'],
+> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  invitation?: Resolver<Maybe<ResolversTypes['Invitation']>, ParentType, ContextType>;
+}>;
+
 export type LoginPayloadResolvers<
   ContextType = TenantContext,
   ParentType extends ResolversParentTypes['LoginPayload'] = ResolversParentTypes['LoginPayload'],
@@ -589,11 +717,23 @@ export type MutationResolvers<
   ContextType = TenantContext,
   ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
 > = ResolversObject<{
+  acceptInvitation?: Resolver<
+    ResolversTypes['AcceptInvitationPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationAcceptInvitationArgs, 'input'>
+  >;
   createApiKey?: Resolver<
     ResolversTypes['CreateApiKeyPayload'],
     ParentType,
     ContextType,
     RequireFields<MutationCreateApiKeyArgs, 'input'>
+  >;
+  inviteUser?: Resolver<
+    ResolversTypes['InviteUserPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationInviteUserArgs, 'input'>
   >;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<
@@ -607,6 +747,18 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationRefreshTokenArgs, 'input'>
+  >;
+  requestPasswordReset?: Resolver<
+    ResolversTypes['RequestPasswordResetPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRequestPasswordResetArgs, 'input'>
+  >;
+  resetPassword?: Resolver<
+    ResolversTypes['ResetPasswordPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationResetPasswordArgs, 'input'>
   >;
   revokeApiKey?: Resolver<
     ResolversTypes['RevokeApiKeyPayload'],
@@ -668,6 +820,21 @@ export type RefreshTokenPayloadResolvers<
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type RequestPasswordResetPayloadResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['RequestPasswordResetPayload'] =
+    ResolversParentTypes['RequestPasswordResetPayload'],
+> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type ResetPasswordPayloadResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['ResetPasswordPayload'] = ResolversParentTypes['ResetPasswordPayload'],
+> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type RevokeApiKeyPayloadResolvers<
@@ -734,6 +901,7 @@ export type UserErrorResolvers<
 }>;
 
 export type Resolvers<ContextType = TenantContext> = ResolversObject<{
+  AcceptInvitationPayload?: AcceptInvitationPayloadResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
   ApiKeyConnection?: ApiKeyConnectionResolvers<ContextType>;
   ApiKeyEdge?: ApiKeyEdgeResolvers<ContextType>;
@@ -742,6 +910,8 @@ export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Invitation?: InvitationResolvers<ContextType>;
+  InviteUserPayload?: InviteUserPayloadResolvers<ContextType>;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -749,6 +919,8 @@ export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   Plan?: PlanResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RefreshTokenPayload?: RefreshTokenPayloadResolvers<ContextType>;
+  RequestPasswordResetPayload?: RequestPasswordResetPayloadResolvers<ContextType>;
+  ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
   RevokeApiKeyPayload?: RevokeApiKeyPayloadResolvers<ContextType>;
   SignUpPayload?: SignUpPayloadResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
