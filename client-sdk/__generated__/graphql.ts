@@ -106,6 +106,17 @@ export type TenantStatus = 'ACTIVE' | 'PAST_DUE' | 'SUSPENDED' | 'TRIAL';
 
 export type Tier = 'ENTERPRISE' | 'FREE' | 'PROFESSIONAL' | 'STARTER' | 'WHITE_LABEL';
 
+export type UpdateBrandingInput = {
+  /** #rrggbb */
+  accentColor?: string | null | undefined;
+  customDomain?: string | null | undefined;
+  displayName?: string | null | undefined;
+  /** An https URL. */
+  logoUrl?: string | null | undefined;
+  /** #rrggbb */
+  primaryColor?: string | null | undefined;
+};
+
 export type LoginMutationVariables = Exact<{
   input: LoginInput;
 }>;
@@ -282,6 +293,26 @@ export type ResetPasswordMutationVariables = Exact<{
 
 export type ResetPasswordMutation = {
   resetPassword: { errors: Array<{ field: Array<string> | null; message: string; code: string }> };
+};
+
+export type UpdateBrandingMutationVariables = Exact<{
+  input: UpdateBrandingInput;
+}>;
+
+export type UpdateBrandingMutation = {
+  updateBranding: {
+    tenant: {
+      id: string;
+      branding: {
+        displayName: string;
+        logoUrl: string | null;
+        primaryColor: string | null;
+        accentColor: string | null;
+        customDomain: string | null;
+      };
+    } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
 };
 
 export type StoresQueryVariables = Exact<{
@@ -1147,6 +1178,84 @@ export const ResetPasswordDocument = {
     },
   ],
 } as unknown as DocumentNode<ResetPasswordMutation, ResetPasswordMutationVariables>;
+export const UpdateBrandingDocument = {
+  __meta__: { hash: 'sha256:cc108f5939853c74e9b6461268077354bc29b2b91b11c91c16b3c71dd476e13f' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateBranding' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateBrandingInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateBranding' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'tenant' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'branding' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'logoUrl' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'primaryColor' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'accentColor' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'customDomain' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateBrandingMutation, UpdateBrandingMutationVariables>;
 export const StoresDocument = {
   __meta__: { hash: 'sha256:30ec9314295b0f37bbd62e1d6773a17f700c02ab751ff4f71b9c87281f323556' },
   kind: 'Document',

@@ -1,9 +1,10 @@
-import { allow, deny, or, rule } from 'graphql-shield';
+import { allow, and, deny, or, rule } from 'graphql-shield';
 import type { Role, Scope } from '../identity/identity.ts';
+import { TIERS, tierAllows, type Feature, type Tier } from '../tiers.ts';
 import type { SubgraphContext } from './subgraph-context.ts';
 import { forbidden, unauthenticated } from './errors.ts';
 
-export { allow, deny, or };
+export { allow, and, deny, or };
 
 /** Nobody presented a credential: UNAUTHENTICATED. Someone did but it does not fit: FORBIDDEN. */
 const refuse = (ctx: SubgraphContext) => (ctx.identity.kind === 'anonymous' ? unauthenticated() : forbidden());
@@ -32,4 +33,12 @@ export const hasScope = (...scopes: Scope[]) =>
     if (ctx.identity.kind !== 'api_key') return refuse(ctx);
     const granted = ctx.identity.scopes;
     return granted.includes('admin') || scopes.some((scope) => granted.includes(scope)) ? true : forbidden();
+  });
+
+/** The tenant's current tier includes this feature. */
+export const tierIncludes = (feature: Feature) =>
+  rule(`tierIncludes:${feature}`, { cache: 'contextual' })((_parent, _args, ctx: SubgraphContext) => {
+    const tier = ctx.identity.tier as Tier | null;
+    if (!tier || !TIERS.includes(tier)) return refuse(ctx);
+    return tierAllows(tier, feature) ? true : forbidden(`Your tier does not include ${feature}`);
   });

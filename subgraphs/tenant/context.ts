@@ -1,6 +1,7 @@
 import type { PubSubEngine } from 'graphql-subscriptions';
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import type { createAuthService } from './auth.service.ts';
+import type { createBrandingService } from './branding.service.ts';
 import type { createInvitationService } from './invitation.service.ts';
 import type { TenantLoaders } from './loaders.ts';
 import type { createPasswordResetService } from './password-reset.service.ts';
@@ -12,6 +13,7 @@ export interface TenantContext extends SubgraphContext {
   auth: ReturnType<typeof createAuthService>;
   signUp: ReturnType<typeof createSignUpService>;
   sessions: SessionService;
+  branding: ReturnType<typeof createBrandingService>;
   invitations: ReturnType<typeof createInvitationService>;
   passwordResets: ReturnType<typeof createPasswordResetService>;
   pubsub: PubSubEngine;

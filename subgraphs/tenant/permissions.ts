@@ -1,4 +1,4 @@
-import { allow, hasRole, isAuthenticated, isTenantCaller } from '../../common/graphql/rules.ts';
+import { allow, and, hasRole, isAuthenticated, isTenantCaller, tierIncludes } from '../../common/graphql/rules.ts';
 
 const tenantAdmins = hasRole('OWNER', 'ADMIN');
 
@@ -18,6 +18,7 @@ export const permissions = {
     createApiKey: tenantAdmins,
     revokeApiKey: tenantAdmins,
     inviteUser: tenantAdmins,
+    updateBranding: and(tenantAdmins, tierIncludes('WHITE_LABEL_BRANDING')),
     acceptInvitation: allow,
     requestPasswordReset: allow,
     resetPassword: allow,
@@ -39,6 +40,8 @@ export const permissions = {
   UserError: allow,
   Tenant: isTenantCaller,
   Plan: isTenantCaller,
+  Branding: isTenantCaller,
+  UpdateBrandingPayload: allow,
   User: isAuthenticated,
   ApiKey: tenantAdmins,
   AuditEvent: tenantAdmins,

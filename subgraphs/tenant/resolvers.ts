@@ -33,6 +33,7 @@ export const resolvers: Resolvers = {
     },
     createApiKey: (_, { input }, ctx) =>
       ctx.transaction((manager) => apiKeyService.create(manager, ctx.identity, input)),
+    updateBranding: (_, { input }, ctx) => ctx.branding.update(ctx.identity.tenantId!, input),
     inviteUser: (_, { input }, ctx) => ctx.invitations.invite(ctx.identity, input),
     acceptInvitation: (_, { input }, ctx) => ctx.invitations.accept(input),
     requestPasswordReset: (_, { input }, ctx) => ctx.passwordResets.request(input.email),
@@ -47,6 +48,13 @@ export const resolvers: Resolvers = {
     __resolveReference: ({ id }, ctx) => ctx.loaders.tenant.load(id),
     status: (tenant) => planOf(tenant).status,
     tier: (tenant) => planOf(tenant).tier,
+    branding: (tenant) => ({
+      displayName: tenant.displayName ?? tenant.name,
+      logoUrl: tenant.logoUrl,
+      primaryColor: tenant.primaryColor,
+      accentColor: tenant.accentColor,
+      customDomain: tenant.customDomain,
+    }),
     plan: (tenant) => {
       const { tier, onTrial, limits } = planOf(tenant);
       return {

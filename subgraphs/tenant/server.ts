@@ -7,6 +7,7 @@ import { ApiKeyEntity } from './api-key.entity.ts';
 import { AuditEventEntity } from './audit-event.entity.ts';
 import { auditTrailConsumer } from './audit.service.ts';
 import { createAuthService } from './auth.service.ts';
+import { createBrandingService } from './branding.service.ts';
 import { createInternalRoutes } from './internal-routes.ts';
 import { InvitationEntity } from './invitation.entity.ts';
 import { createInvitationService } from './invitation.service.ts';
@@ -52,6 +53,7 @@ export const tenantSubgraph: SubgraphModule = {
     const auth = createAuthService(database, sessions, rateLimiter);
     const signUp = createSignUpService(database, sessions);
     const invitations = createInvitationService(database, mailer, sessions);
+    const branding = createBrandingService(database);
     const passwordResets = createPasswordResetService(database, mailer, sessions, rateLimiter);
     return {
       name: 'tenant',
@@ -60,7 +62,7 @@ export const tenantSubgraph: SubgraphModule = {
       permissions,
       internalRoutes: createInternalRoutes(database),
       extendContext: (base): TenantContext => {
-        const ctx = { ...base, auth, signUp, sessions, pubsub, invitations, passwordResets } as TenantContext;
+        const ctx = { ...base, auth, signUp, sessions, pubsub, invitations, passwordResets, branding } as TenantContext;
         ctx.loaders = createTenantLoaders(ctx);
         return ctx;
       },

@@ -12,6 +12,12 @@ export interface Tenant {
   /** The tier the tenant pays for; during a trial it gets the trial tier's features. */
   tier: Tier;
   trialEndsAt: Date | null;
+  /** White-label branding: how the tenant's apps present themselves. */
+  displayName: string | null;
+  logoUrl: string | null;
+  primaryColor: string | null;
+  accentColor: string | null;
+  customDomain: string | null;
   createdAt: Date;
 }
 
@@ -25,6 +31,11 @@ export const TenantEntity = new EntitySchema<Tenant>({
     status: { type: 'text' },
     tier: { type: 'text' },
     trialEndsAt: { name: 'trial_ends_at', type: 'timestamptz', nullable: true },
+    displayName: { name: 'display_name', type: 'text', nullable: true },
+    logoUrl: { name: 'logo_url', type: 'text', nullable: true },
+    primaryColor: { name: 'primary_color', type: 'text', nullable: true },
+    accentColor: { name: 'accent_color', type: 'text', nullable: true },
+    customDomain: { name: 'custom_domain', type: 'text', nullable: true, unique: true },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
   },
 });

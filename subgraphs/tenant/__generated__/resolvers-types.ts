@@ -111,6 +111,17 @@ export type AuditOutcome =
   /** The mutation did what was asked. */
   | 'SUCCEEDED';
 
+/** How the tenant's apps present themselves; set with updateBranding on the WHITE_LABEL tier. */
+export type Branding = {
+  __typename?: 'Branding';
+  accentColor?: Maybe<Scalars['String']['output']>;
+  customDomain?: Maybe<Scalars['String']['output']>;
+  /** The name shown instead of the company name. */
+  displayName: Scalars['String']['output'];
+  logoUrl?: Maybe<Scalars['String']['output']>;
+  primaryColor?: Maybe<Scalars['String']['output']>;
+};
+
 export type CreateApiKeyInput = {
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** A repeat with the same key returns the first result, without the secret. */
@@ -198,6 +209,8 @@ export type Mutation = {
   revokeApiKey: RevokeApiKeyPayload;
   /** Creates a coffee company on a 14-day trial with its first user as OWNER, and signs that user in. */
   signUp: SignUpPayload;
+  /** Sets the white-label branding; needs a tier with WHITE_LABEL_BRANDING. Omitted fields are kept, null clears. */
+  updateBranding: UpdateBrandingPayload;
 };
 
 export type MutationAcceptInvitationArgs = {
@@ -238,6 +251,10 @@ export type MutationRevokeApiKeyArgs = {
 
 export type MutationSignUpArgs = {
   input: SignUpInput;
+};
+
+export type MutationUpdateBrandingArgs = {
+  input: UpdateBrandingInput;
 };
 
 export type PageInfo = {
@@ -348,6 +365,7 @@ export type SignUpPayload = {
 /** A coffee company using the platform. */
 export type Tenant = {
   __typename?: 'Tenant';
+  branding: Branding;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
@@ -362,6 +380,23 @@ export type Tenant = {
 export type TenantStatus = 'ACTIVE' | 'PAST_DUE' | 'SUSPENDED' | 'TRIAL';
 
 export type Tier = 'ENTERPRISE' | 'FREE' | 'PROFESSIONAL' | 'STARTER' | 'WHITE_LABEL';
+
+export type UpdateBrandingInput = {
+  /** #rrggbb */
+  accentColor?: InputMaybe<Scalars['String']['input']>;
+  customDomain?: InputMaybe<Scalars['String']['input']>;
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  /** An https URL. */
+  logoUrl?: InputMaybe<Scalars['String']['input']>;
+  /** #rrggbb */
+  primaryColor?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateBrandingPayload = {
+  __typename?: 'UpdateBrandingPayload';
+  errors: Array<UserError>;
+  tenant?: Maybe<Tenant>;
+};
 
 export type User = {
   __typename?: 'User';
@@ -507,6 +542,7 @@ export type ResolversTypes = ResolversObject<{
   AuditEventEdge: ResolverTypeWrapper<AuditEventEdge>;
   AuditEventFilter: AuditEventFilter;
   AuditOutcome: AuditOutcome;
+  Branding: ResolverTypeWrapper<Branding>;
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: ResolverTypeWrapper<
     Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }
@@ -541,6 +577,10 @@ export type ResolversTypes = ResolversObject<{
   Tenant: ResolverTypeWrapper<TenantModel>;
   TenantStatus: TenantStatus;
   Tier: Tier;
+  UpdateBrandingInput: UpdateBrandingInput;
+  UpdateBrandingPayload: ResolverTypeWrapper<
+    Omit<UpdateBrandingPayload, 'tenant'> & { tenant?: Maybe<ResolversTypes['Tenant']> }
+  >;
   User: ResolverTypeWrapper<UserModel>;
   UserError: ResolverTypeWrapper<UserError>;
 }>;
@@ -559,6 +599,7 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEventConnection: AuditEventConnection;
   AuditEventEdge: AuditEventEdge;
   AuditEventFilter: AuditEventFilter;
+  Branding: Branding;
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   DateTime: Scalars['DateTime']['output'];
@@ -585,6 +626,8 @@ export type ResolversParentTypes = ResolversObject<{
   SignUpInput: SignUpInput;
   SignUpPayload: SignUpPayload;
   Tenant: TenantModel;
+  UpdateBrandingInput: UpdateBrandingInput;
+  UpdateBrandingPayload: Omit<UpdateBrandingPayload, 'tenant'> & { tenant?: Maybe<ResolversParentTypes['Tenant']> };
   User: UserModel;
   UserError: UserError;
 }>;
@@ -661,6 +704,17 @@ export type AuditEventEdgeResolvers<
 > = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
+}>;
+
+export type BrandingResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['Branding'] = ResolversParentTypes['Branding'],
+> = ResolversObject<{
+  accentColor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customDomain?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  logoUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  primaryColor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type CreateApiKeyPayloadResolvers<
@@ -772,6 +826,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationSignUpArgs, 'input'>
   >;
+  updateBranding?: Resolver<
+    ResolversTypes['UpdateBrandingPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateBrandingArgs, 'input'>
+  >;
 }>;
 
 export type PageInfoResolvers<
@@ -865,6 +925,7 @@ export type TenantResolvers<
     FederationReferenceType,
     ContextType
   >;
+  branding?: Resolver<ResolversTypes['Branding'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -873,6 +934,14 @@ export type TenantResolvers<
   status?: Resolver<ResolversTypes['TenantStatus'], ParentType, ContextType>;
   tier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType>;
   trialEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type UpdateBrandingPayloadResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['UpdateBrandingPayload'] = ResolversParentTypes['UpdateBrandingPayload'],
+> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  tenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
 }>;
 
 export type UserResolvers<
@@ -908,6 +977,7 @@ export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
+  Branding?: BrandingResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Invitation?: InvitationResolvers<ContextType>;
@@ -924,6 +994,7 @@ export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   RevokeApiKeyPayload?: RevokeApiKeyPayloadResolvers<ContextType>;
   SignUpPayload?: SignUpPayloadResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
+  UpdateBrandingPayload?: UpdateBrandingPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
