@@ -16,10 +16,10 @@ import { listen, type ServiceServer } from '../common/http/listen.ts';
 import { createServiceMetrics } from '../common/http/metrics.ts';
 import { currentRequestId, runWithRequestId } from '../common/http/request-scope.ts';
 import { createServiceApp, requestIdOf } from '../common/http/service-app.ts';
-import { API_KEY_REVOKED_TOPIC } from '../common/identity/api-key-format.ts';
-import type { Identity } from '../common/identity/identity.ts';
+import { API_KEY_REVOKED_TOPIC, parseApiKey } from '../common/identity/api-key-format.ts';
+import type { Identity, Role } from '../common/identity/identity.ts';
 import { requireKey, type PlatformKeys } from '../common/identity/keys.ts';
-import { createApiKeyVerifier } from './api-key-verifier.ts';
+import { createCredentialVerifier } from './credential-verifier.ts';
 import { AuthenticationError, authenticate } from './authenticate.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { InternalIdentityDataSource } from './internal-identity-data-source.ts';
@@ -69,13 +69,48 @@ export async function createGateway({
     res.json(jwks);
   });
 
-  const apiKeys = createApiKeyVerifier({ tenantUrl: () => routes.get('tenant'), signingKey: internalSigningKey });
+  const tenantUrl = () => routes.get('tenant');
+  const apiKeys = createCredentialVerifier<{ tenantId: string; scopes: string[]; tier: string }>({
+    tenantUrl,
+    signingKey: internalSigningKey,
+    path: '/internal/api-keys/verify',
+    cacheMs: 30_000,
+    toIdentity: (key) => ({
+      kind: 'api_key',
+      userId: null,
+      tenantId: key.tenantId,
+      roles: [],
+      scopes: key.scopes,
+      tier: key.tier,
+    }),
+  });
+  const sso = createCredentialVerifier<{
+    userId: string;
+    tenantId: string;
+    role: Role;
+    tier: string;
+    expiresAt: number;
+  }>({
+    tenantUrl,
+    signingKey: internalSigningKey,
+    path: '/internal/sso/sign-in',
+    cacheMs: 60_000,
+    validUntil: (user) => user.expiresAt,
+    toIdentity: (user) => ({
+      kind: 'user',
+      userId: user.userId,
+      tenantId: user.tenantId,
+      roles: [user.role],
+      scopes: [],
+      tier: user.tier,
+    }),
+  });
   const revocations = await pubsub.subscribe(
     API_KEY_REVOKED_TOPIC,
-    ({ prefix }: { prefix: string }) => apiKeys.forget(prefix),
+    ({ prefix }: { prefix: string }) => apiKeys.forget((key) => parseApiKey(key)?.prefix === prefix),
     {},
   );
-  const authenticators = { accessTokenKey, apiKeys };
+  const authenticators = { accessTokenKey, apiKeys, sso };
 
   const httpServer = createServer(app);
   const apollo = new ApolloServer<GatewayContext>({

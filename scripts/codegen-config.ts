@@ -16,6 +16,9 @@ const MAPPERS: Record<string, Record<string, string>> = {
     Tenant: '../tenant.entity.ts#Tenant',
     User: '../user.entity.ts#User',
     ApiKey: '../api-key.entity.ts#ApiKey',
+    AuditEvent: '../audit-event.entity.ts#AuditEvent',
+    Invitation: '../invitation.entity.ts#Invitation',
+    SsoConnection: '../sso-connection.entity.ts#SsoConnection',
   },
   orders: { Store: '../store.entity.ts#Store' },
 };

@@ -76,6 +76,20 @@ export type RefreshTokenInput = {
   refreshToken: string;
 };
 
+export type RegisterSsoConnectionInput = {
+  /** The aud its tokens carry for this platform. */
+  audience: string;
+  /** The role of a person in none of the groups; none refuses them. */
+  defaultRole?: Role | null | undefined;
+  /** The provider's issuer, exactly as in its tokens' iss claim. */
+  issuer: string;
+  jwksUrl: string;
+  /** The claim that lists a person's groups (default: groups). */
+  roleClaim?: string | null | undefined;
+  /** Group to role; the first group a person has decides. */
+  roleMapping: Array<SsoRoleMappingInput>;
+};
+
 export type RequestPasswordResetInput = {
   email: string;
 };
@@ -100,6 +114,11 @@ export type SignUpInput = {
   password: string;
   /** The company's address on the platform: 3 to 40 lowercase letters, digits or dashes. */
   slug: string;
+};
+
+export type SsoRoleMappingInput = {
+  group: string;
+  role: Role;
 };
 
 export type TenantStatus = 'ACTIVE' | 'PAST_DUE' | 'SUSPENDED' | 'TRIAL';
@@ -310,6 +329,24 @@ export type UpdateBrandingMutation = {
         accentColor: string | null;
         customDomain: string | null;
       };
+    } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type RegisterSsoConnectionMutationVariables = Exact<{
+  input: RegisterSsoConnectionInput;
+}>;
+
+export type RegisterSsoConnectionMutation = {
+  registerSsoConnection: {
+    ssoConnection: {
+      id: string;
+      issuer: string;
+      audience: string;
+      roleClaim: string;
+      defaultRole: Role | null;
+      roleMapping: Array<{ group: string; role: Role }>;
     } | null;
     errors: Array<{ field: Array<string> | null; message: string; code: string }>;
   };
@@ -1256,6 +1293,85 @@ export const UpdateBrandingDocument = {
     },
   ],
 } as unknown as DocumentNode<UpdateBrandingMutation, UpdateBrandingMutationVariables>;
+export const RegisterSsoConnectionDocument = {
+  __meta__: { hash: 'sha256:f3bc80a49d5279c95f20c85177a7ac1460a741d967874f06d43feb678a448a5f' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RegisterSsoConnection' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RegisterSsoConnectionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerSsoConnection' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ssoConnection' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'issuer' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'audience' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'roleClaim' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'roleMapping' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'group' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+                          ],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'defaultRole' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RegisterSsoConnectionMutation, RegisterSsoConnectionMutationVariables>;
 export const StoresDocument = {
   __meta__: { hash: 'sha256:30ec9314295b0f37bbd62e1d6773a17f700c02ab751ff4f71b9c87281f323556' },
   kind: 'Document',

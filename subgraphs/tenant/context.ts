@@ -7,6 +7,7 @@ import type { TenantLoaders } from './loaders.ts';
 import type { createPasswordResetService } from './password-reset.service.ts';
 import type { SessionService } from './session.service.ts';
 import type { createSignUpService } from './sign-up.service.ts';
+import type { SsoService } from './sso.service.ts';
 
 export interface TenantContext extends SubgraphContext {
   loaders: TenantLoaders;
@@ -14,6 +15,7 @@ export interface TenantContext extends SubgraphContext {
   signUp: ReturnType<typeof createSignUpService>;
   sessions: SessionService;
   branding: ReturnType<typeof createBrandingService>;
+  sso: SsoService;
   invitations: ReturnType<typeof createInvitationService>;
   passwordResets: ReturnType<typeof createPasswordResetService>;
   pubsub: PubSubEngine;

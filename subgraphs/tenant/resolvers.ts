@@ -17,6 +17,7 @@ export const resolvers: Resolvers = {
       const [keys, total] = await ctx.transaction((manager) => apiKeyService.findPage(manager, page));
       return toConnection(keys, total, page);
     },
+    ssoConnections: (_, __, ctx) => ctx.transaction((manager) => ctx.sso.list(manager)),
     auditEvents: async (_, { filter, ...args }, ctx) => {
       const page = pageOf(args);
       const [events, total] = await ctx.transaction((manager) => auditService.findPage(manager, filter ?? {}, page));
@@ -33,6 +34,7 @@ export const resolvers: Resolvers = {
     },
     createApiKey: (_, { input }, ctx) =>
       ctx.transaction((manager) => apiKeyService.create(manager, ctx.identity, input)),
+    registerSsoConnection: (_, { input }, ctx) => ctx.sso.register(ctx.identity.tenantId!, input),
     updateBranding: (_, { input }, ctx) => ctx.branding.update(ctx.identity.tenantId!, input),
     inviteUser: (_, { input }, ctx) => ctx.invitations.invite(ctx.identity, input),
     acceptInvitation: (_, { input }, ctx) => ctx.invitations.accept(input),
@@ -67,6 +69,9 @@ export const resolvers: Resolvers = {
         features: limits.features,
       };
     },
+  },
+  SsoConnection: {
+    roleMapping: (connection) => Object.entries(connection.roleMapping).map(([group, role]) => ({ group, role })),
   },
   User: {
     __resolveReference: ({ id }, ctx) => ctx.loaders.user.load(id),

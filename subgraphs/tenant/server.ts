@@ -21,6 +21,8 @@ import { permissions } from './permissions.ts';
 import { RefreshTokenEntity } from './refresh-token.entity.ts';
 import { resolvers } from './resolvers.ts';
 import { seedTenantDemo } from './seed.ts';
+import { SsoConnectionEntity } from './sso-connection.entity.ts';
+import { createSsoService } from './sso.service.ts';
 import { createSessionService } from './session.service.ts';
 import { createSignUpService } from './sign-up.service.ts';
 import { TenantEntity } from './tenant.entity.ts';
@@ -41,6 +43,7 @@ export const tenantSubgraph: SubgraphModule = {
       AuditEventEntity,
       InvitationEntity,
       PasswordResetEntity,
+      SsoConnectionEntity,
     ],
     migrations,
   },
@@ -54,15 +57,26 @@ export const tenantSubgraph: SubgraphModule = {
     const signUp = createSignUpService(database, sessions);
     const invitations = createInvitationService(database, mailer, sessions);
     const branding = createBrandingService(database);
+    const sso = createSsoService(database);
     const passwordResets = createPasswordResetService(database, mailer, sessions, rateLimiter);
     return {
       name: 'tenant',
       typeDefs,
       resolvers,
       permissions,
-      internalRoutes: createInternalRoutes(database),
+      internalRoutes: createInternalRoutes(database, sso),
       extendContext: (base): TenantContext => {
-        const ctx = { ...base, auth, signUp, sessions, pubsub, invitations, passwordResets, branding } as TenantContext;
+        const ctx = {
+          ...base,
+          auth,
+          signUp,
+          sessions,
+          pubsub,
+          invitations,
+          passwordResets,
+          branding,
+          sso,
+        } as TenantContext;
         ctx.loaders = createTenantLoaders(ctx);
         return ctx;
       },

@@ -4,6 +4,9 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Tenant as TenantModel } from '../tenant.entity.ts';
 import type { User as UserModel } from '../user.entity.ts';
 import type { ApiKey as ApiKeyModel } from '../api-key.entity.ts';
+import type { AuditEvent as AuditEventModel } from '../audit-event.entity.ts';
+import type { Invitation as InvitationModel } from '../invitation.entity.ts';
+import type { SsoConnection as SsoConnectionModel } from '../sso-connection.entity.ts';
 import type { TenantContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -202,6 +205,8 @@ export type Mutation = {
   logout: LogoutPayload;
   /** Exchanges a refresh token for a new access token and a new refresh token; each refresh token works once. */
   refreshToken: RefreshTokenPayload;
+  /** Connects an OpenID Connect identity provider (tiers with SSO): its tokens then sign people in to this tenant. */
+  registerSsoConnection: RegisterSsoConnectionPayload;
   /** Mails a one-hour reset code if the account exists; the answer is the same either way. */
   requestPasswordReset: RequestPasswordResetPayload;
   /** Sets a new password with a reset code, and ends every session of the account. */
@@ -235,6 +240,10 @@ export type MutationLogoutArgs = {
 
 export type MutationRefreshTokenArgs = {
   input: RefreshTokenInput;
+};
+
+export type MutationRegisterSsoConnectionArgs = {
+  input: RegisterSsoConnectionInput;
 };
 
 export type MutationRequestPasswordResetArgs = {
@@ -287,6 +296,8 @@ export type Query = {
   currentTenant?: Maybe<Tenant>;
   /** The signed-in user. */
   me?: Maybe<User>;
+  /** The tenant's OpenID Connect identity providers. */
+  ssoConnections: Array<SsoConnection>;
 };
 
 export type QueryApiKeysArgs = {
@@ -310,6 +321,26 @@ export type RefreshTokenPayload = {
   errors: Array<UserError>;
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   refreshToken?: Maybe<Scalars['String']['output']>;
+};
+
+export type RegisterSsoConnectionInput = {
+  /** The aud its tokens carry for this platform. */
+  audience: Scalars['String']['input'];
+  /** The role of a person in none of the groups; none refuses them. */
+  defaultRole?: InputMaybe<Role>;
+  /** The provider's issuer, exactly as in its tokens' iss claim. */
+  issuer: Scalars['String']['input'];
+  jwksUrl: Scalars['String']['input'];
+  /** The claim that lists a person's groups (default: groups). */
+  roleClaim?: InputMaybe<Scalars['String']['input']>;
+  /** Group to role; the first group a person has decides. */
+  roleMapping: Array<SsoRoleMappingInput>;
+};
+
+export type RegisterSsoConnectionPayload = {
+  __typename?: 'RegisterSsoConnectionPayload';
+  errors: Array<UserError>;
+  ssoConnection?: Maybe<SsoConnection>;
 };
 
 export type RequestPasswordResetInput = {
@@ -360,6 +391,29 @@ export type SignUpPayload = {
   errors: Array<UserError>;
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   refreshToken?: Maybe<Scalars['String']['output']>;
+};
+
+export type SsoConnection = {
+  __typename?: 'SsoConnection';
+  audience: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  defaultRole?: Maybe<Role>;
+  id: Scalars['ID']['output'];
+  issuer: Scalars['String']['output'];
+  jwksUrl: Scalars['String']['output'];
+  roleClaim: Scalars['String']['output'];
+  roleMapping: Array<SsoRoleMapping>;
+};
+
+export type SsoRoleMapping = {
+  __typename?: 'SsoRoleMapping';
+  group: Scalars['String']['output'];
+  role: Role;
+};
+
+export type SsoRoleMappingInput = {
+  group: Scalars['String']['input'];
+  role: Role;
 };
 
 /** A coffee company using the platform. */
@@ -537,9 +591,11 @@ export type ResolversTypes = ResolversObject<{
   >;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ApiKeyEdge: ResolverTypeWrapper<Omit<ApiKeyEdge, 'node'> & { node: ResolversTypes['ApiKey'] }>;
-  AuditEvent: ResolverTypeWrapper<AuditEvent>;
-  AuditEventConnection: ResolverTypeWrapper<AuditEventConnection>;
-  AuditEventEdge: ResolverTypeWrapper<AuditEventEdge>;
+  AuditEvent: ResolverTypeWrapper<AuditEventModel>;
+  AuditEventConnection: ResolverTypeWrapper<
+    Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversTypes['AuditEventEdge']> }
+  >;
+  AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
   AuditEventFilter: AuditEventFilter;
   AuditOutcome: AuditOutcome;
   Branding: ResolverTypeWrapper<Branding>;
@@ -549,9 +605,11 @@ export type ResolversTypes = ResolversObject<{
   >;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Feature: Feature;
-  Invitation: ResolverTypeWrapper<Invitation>;
+  Invitation: ResolverTypeWrapper<InvitationModel>;
   InviteUserInput: InviteUserInput;
-  InviteUserPayload: ResolverTypeWrapper<InviteUserPayload>;
+  InviteUserPayload: ResolverTypeWrapper<
+    Omit<InviteUserPayload, 'invitation'> & { invitation?: Maybe<ResolversTypes['Invitation']> }
+  >;
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<LoginPayload>;
   LogoutInput: LogoutInput;
@@ -563,6 +621,10 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RefreshTokenInput: RefreshTokenInput;
   RefreshTokenPayload: ResolverTypeWrapper<RefreshTokenPayload>;
+  RegisterSsoConnectionInput: RegisterSsoConnectionInput;
+  RegisterSsoConnectionPayload: ResolverTypeWrapper<
+    Omit<RegisterSsoConnectionPayload, 'ssoConnection'> & { ssoConnection?: Maybe<ResolversTypes['SsoConnection']> }
+  >;
   RequestPasswordResetInput: RequestPasswordResetInput;
   RequestPasswordResetPayload: ResolverTypeWrapper<RequestPasswordResetPayload>;
   ResetPasswordInput: ResetPasswordInput;
@@ -574,6 +636,9 @@ export type ResolversTypes = ResolversObject<{
   Role: Role;
   SignUpInput: SignUpInput;
   SignUpPayload: ResolverTypeWrapper<SignUpPayload>;
+  SsoConnection: ResolverTypeWrapper<SsoConnectionModel>;
+  SsoRoleMapping: ResolverTypeWrapper<SsoRoleMapping>;
+  SsoRoleMappingInput: SsoRoleMappingInput;
   Tenant: ResolverTypeWrapper<TenantModel>;
   TenantStatus: TenantStatus;
   Tier: Tier;
@@ -595,17 +660,17 @@ export type ResolversParentTypes = ResolversObject<{
   ApiKeyConnection: Omit<ApiKeyConnection, 'edges'> & { edges: Array<ResolversParentTypes['ApiKeyEdge']> };
   Int: Scalars['Int']['output'];
   ApiKeyEdge: Omit<ApiKeyEdge, 'node'> & { node: ResolversParentTypes['ApiKey'] };
-  AuditEvent: AuditEvent;
-  AuditEventConnection: AuditEventConnection;
-  AuditEventEdge: AuditEventEdge;
+  AuditEvent: AuditEventModel;
+  AuditEventConnection: Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuditEventEdge']> };
+  AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
   AuditEventFilter: AuditEventFilter;
   Branding: Branding;
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   DateTime: Scalars['DateTime']['output'];
-  Invitation: Invitation;
+  Invitation: InvitationModel;
   InviteUserInput: InviteUserInput;
-  InviteUserPayload: InviteUserPayload;
+  InviteUserPayload: Omit<InviteUserPayload, 'invitation'> & { invitation?: Maybe<ResolversParentTypes['Invitation']> };
   LoginInput: LoginInput;
   LoginPayload: LoginPayload;
   LogoutInput: LogoutInput;
@@ -617,6 +682,10 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   RefreshTokenInput: RefreshTokenInput;
   RefreshTokenPayload: RefreshTokenPayload;
+  RegisterSsoConnectionInput: RegisterSsoConnectionInput;
+  RegisterSsoConnectionPayload: Omit<RegisterSsoConnectionPayload, 'ssoConnection'> & {
+    ssoConnection?: Maybe<ResolversParentTypes['SsoConnection']>;
+  };
   RequestPasswordResetInput: RequestPasswordResetInput;
   RequestPasswordResetPayload: RequestPasswordResetPayload;
   ResetPasswordInput: ResetPasswordInput;
@@ -625,6 +694,9 @@ export type ResolversParentTypes = ResolversObject<{
   RevokeApiKeyPayload: Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   SignUpInput: SignUpInput;
   SignUpPayload: SignUpPayload;
+  SsoConnection: SsoConnectionModel;
+  SsoRoleMapping: SsoRoleMapping;
+  SsoRoleMappingInput: SsoRoleMappingInput;
   Tenant: TenantModel;
   UpdateBrandingInput: UpdateBrandingInput;
   UpdateBrandingPayload: Omit<UpdateBrandingPayload, 'tenant'> & { tenant?: Maybe<ResolversParentTypes['Tenant']> };
@@ -802,6 +874,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationRefreshTokenArgs, 'input'>
   >;
+  registerSsoConnection?: Resolver<
+    ResolversTypes['RegisterSsoConnectionPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRegisterSsoConnectionArgs, 'input'>
+  >;
   requestPasswordReset?: Resolver<
     ResolversTypes['RequestPasswordResetPayload'],
     ParentType,
@@ -870,6 +948,7 @@ export type QueryResolvers<
   >;
   currentTenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  ssoConnections?: Resolver<Array<ResolversTypes['SsoConnection']>, ParentType, ContextType>;
 }>;
 
 export type RefreshTokenPayloadResolvers<
@@ -880,6 +959,15 @@ export type RefreshTokenPayloadResolvers<
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type RegisterSsoConnectionPayloadResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['RegisterSsoConnectionPayload'] =
+    ResolversParentTypes['RegisterSsoConnectionPayload'],
+> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  ssoConnection?: Resolver<Maybe<ResolversTypes['SsoConnection']>, ParentType, ContextType>;
 }>;
 
 export type RequestPasswordResetPayloadResolvers<
@@ -913,6 +1001,28 @@ export type SignUpPayloadResolvers<
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SsoConnectionResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['SsoConnection'] = ResolversParentTypes['SsoConnection'],
+> = ResolversObject<{
+  audience?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  defaultRole?: Resolver<Maybe<ResolversTypes['Role']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  jwksUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  roleClaim?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  roleMapping?: Resolver<Array<ResolversTypes['SsoRoleMapping']>, ParentType, ContextType>;
+}>;
+
+export type SsoRoleMappingResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['SsoRoleMapping'] = ResolversParentTypes['SsoRoleMapping'],
+> = ResolversObject<{
+  group?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 }>;
 
 export type TenantResolvers<
@@ -989,10 +1099,13 @@ export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   Plan?: PlanResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RefreshTokenPayload?: RefreshTokenPayloadResolvers<ContextType>;
+  RegisterSsoConnectionPayload?: RegisterSsoConnectionPayloadResolvers<ContextType>;
   RequestPasswordResetPayload?: RequestPasswordResetPayloadResolvers<ContextType>;
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
   RevokeApiKeyPayload?: RevokeApiKeyPayloadResolvers<ContextType>;
   SignUpPayload?: SignUpPayloadResolvers<ContextType>;
+  SsoConnection?: SsoConnectionResolvers<ContextType>;
+  SsoRoleMapping?: SsoRoleMappingResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   UpdateBrandingPayload?: UpdateBrandingPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
