@@ -20,6 +20,7 @@ import { API_KEY_REVOKED_TOPIC, parseApiKey } from '../common/identity/api-key-f
 import type { Identity, Role } from '../common/identity/identity.ts';
 import { requireKey, type PlatformKeys } from '../common/identity/keys.ts';
 import { createCredentialVerifier } from './credential-verifier.ts';
+import { createUsageMeter } from './usage-meter.ts';
 import { AuthenticationError, authenticate } from './authenticate.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { InternalIdentityDataSource } from './internal-identity-data-source.ts';
@@ -111,6 +112,7 @@ export async function createGateway({
     {},
   );
   const authenticators = { accessTokenKey, apiKeys, sso };
+  const usage = createUsageMeter({ tenantUrl, signingKey: internalSigningKey, logger });
 
   const httpServer = createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
@@ -151,6 +153,22 @@ export async function createGateway({
         }
         return;
       }
+      const tenantId = identities.get(req)!.tenantId;
+      if (tenantId) {
+        const admission = usage.admit(tenantId);
+        if (!admission.allowed) {
+          res.status(429).json({
+            errors: [
+              {
+                message: `This month's ${admission.limit} API calls of the tier are used (${admission.used}): upgrade or wait for next month`,
+                extensions: { code: 'QUOTA_EXCEEDED', limit: admission.limit, used: admission.used },
+              },
+            ],
+          });
+          return;
+        }
+        usage.count(tenantId);
+      }
       runWithRequestId(requestIdOf(req), next);
     },
     express.json({ limit: '1mb' }),
@@ -166,6 +184,7 @@ export async function createGateway({
   const stop = async () => {
     pubsub.unsubscribe(revocations);
     await apollo.stop();
+    await usage.stop();
   };
   return { httpServer, listen: (port, host) => listen(httpServer, port, host, stop) };
 }

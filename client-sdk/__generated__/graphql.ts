@@ -136,6 +136,8 @@ export type UpdateBrandingInput = {
   primaryColor?: string | null | undefined;
 };
 
+export type UsageMetricName = 'API_CALLS' | 'USERS';
+
 export type LoginMutationVariables = Exact<{
   input: LoginInput;
 }>;
@@ -350,6 +352,12 @@ export type RegisterSsoConnectionMutation = {
     } | null;
     errors: Array<{ field: Array<string> | null; message: string; code: string }>;
   };
+};
+
+export type UsageQueryVariables = Exact<{ [key: string]: never }>;
+
+export type UsageQuery = {
+  usage: Array<{ metric: UsageMetricName; used: number; limit: number | null; period: string }>;
 };
 
 export type StoresQueryVariables = Exact<{
@@ -1372,6 +1380,35 @@ export const RegisterSsoConnectionDocument = {
     },
   ],
 } as unknown as DocumentNode<RegisterSsoConnectionMutation, RegisterSsoConnectionMutationVariables>;
+export const UsageDocument = {
+  __meta__: { hash: 'sha256:888decc378ce12ed30ed953ee53cfcfed22d9aa49562cd42eb9dfe1af7a2d038' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Usage' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'usage' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'metric' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'used' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'limit' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'period' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UsageQuery, UsageQueryVariables>;
 export const StoresDocument = {
   __meta__: { hash: 'sha256:30ec9314295b0f37bbd62e1d6773a17f700c02ab751ff4f71b9c87281f323556' },
   kind: 'Document',

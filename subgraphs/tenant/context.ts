@@ -8,6 +8,7 @@ import type { createPasswordResetService } from './password-reset.service.ts';
 import type { SessionService } from './session.service.ts';
 import type { createSignUpService } from './sign-up.service.ts';
 import type { SsoService } from './sso.service.ts';
+import type { UsageService } from './usage.service.ts';
 
 export interface TenantContext extends SubgraphContext {
   loaders: TenantLoaders;
@@ -16,6 +17,7 @@ export interface TenantContext extends SubgraphContext {
   sessions: SessionService;
   branding: ReturnType<typeof createBrandingService>;
   sso: SsoService;
+  usage: UsageService;
   invitations: ReturnType<typeof createInvitationService>;
   passwordResets: ReturnType<typeof createPasswordResetService>;
   pubsub: PubSubEngine;

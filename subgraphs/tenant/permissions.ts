@@ -10,6 +10,7 @@ export const permissions = {
     apiKeys: tenantAdmins,
     auditEvents: tenantAdmins,
     ssoConnections: tenantAdmins,
+    usage: tenantAdmins,
   },
   Mutation: {
     login: allow,
@@ -44,6 +45,7 @@ export const permissions = {
   Plan: isTenantCaller,
   Branding: isTenantCaller,
   SsoConnection: tenantAdmins,
+  UsageMetric: tenantAdmins,
   SsoRoleMapping: tenantAdmins,
   RegisterSsoConnectionPayload: allow,
   UpdateBrandingPayload: allow,

@@ -17,6 +17,7 @@ export const resolvers: Resolvers = {
       const [keys, total] = await ctx.transaction((manager) => apiKeyService.findPage(manager, page));
       return toConnection(keys, total, page);
     },
+    usage: (_, __, ctx) => ctx.transaction((manager) => ctx.usage.report(manager, ctx.identity.tenantId!)),
     ssoConnections: (_, __, ctx) => ctx.transaction((manager) => ctx.sso.list(manager)),
     auditEvents: async (_, { filter, ...args }, ctx) => {
       const page = pageOf(args);

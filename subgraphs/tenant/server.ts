@@ -23,6 +23,8 @@ import { resolvers } from './resolvers.ts';
 import { seedTenantDemo } from './seed.ts';
 import { SsoConnectionEntity } from './sso-connection.entity.ts';
 import { createSsoService } from './sso.service.ts';
+import { UsageCounterEntity } from './usage-counter.entity.ts';
+import { createUsageService } from './usage.service.ts';
 import { createSessionService } from './session.service.ts';
 import { createSignUpService } from './sign-up.service.ts';
 import { TenantEntity } from './tenant.entity.ts';
@@ -44,6 +46,7 @@ export const tenantSubgraph: SubgraphModule = {
       InvitationEntity,
       PasswordResetEntity,
       SsoConnectionEntity,
+      UsageCounterEntity,
     ],
     migrations,
   },
@@ -58,28 +61,16 @@ export const tenantSubgraph: SubgraphModule = {
     const invitations = createInvitationService(database, mailer, sessions);
     const branding = createBrandingService(database);
     const sso = createSsoService(database);
+    const usage = createUsageService(database);
     const passwordResets = createPasswordResetService(database, mailer, sessions, rateLimiter);
+    const services = { auth, signUp, sessions, pubsub, invitations, passwordResets, branding, sso, usage };
     return {
       name: 'tenant',
       typeDefs,
       resolvers,
       permissions,
-      internalRoutes: createInternalRoutes(database, sso),
-      extendContext: (base): TenantContext => {
-        const ctx = {
-          ...base,
-          auth,
-          signUp,
-          sessions,
-          pubsub,
-          invitations,
-          passwordResets,
-          branding,
-          sso,
-        } as TenantContext;
-        ctx.loaders = createTenantLoaders(ctx);
-        return ctx;
-      },
+      internalRoutes: createInternalRoutes(database, sso, usage),
+      extendContext: (base): TenantContext => ({ ...base, ...services, loaders: createTenantLoaders(base) }),
     };
   },
   consumers: ({ database }) => [auditTrailConsumer(database)],

@@ -298,6 +298,8 @@ export type Query = {
   me?: Maybe<User>;
   /** The tenant's OpenID Connect identity providers. */
   ssoConnections: Array<SsoConnection>;
+  /** This month's use of each limited resource, beside the tier's limit. */
+  usage: Array<UsageMetric>;
 };
 
 export type QueryApiKeysArgs = {
@@ -451,6 +453,18 @@ export type UpdateBrandingPayload = {
   errors: Array<UserError>;
   tenant?: Maybe<Tenant>;
 };
+
+export type UsageMetric = {
+  __typename?: 'UsageMetric';
+  /** null: unlimited on this tier. */
+  limit?: Maybe<Scalars['Int']['output']>;
+  metric: UsageMetricName;
+  /** The calendar month (UTC), YYYY-MM. */
+  period: Scalars['String']['output'];
+  used: Scalars['Int']['output'];
+};
+
+export type UsageMetricName = 'API_CALLS' | 'USERS';
 
 export type User = {
   __typename?: 'User';
@@ -646,6 +660,8 @@ export type ResolversTypes = ResolversObject<{
   UpdateBrandingPayload: ResolverTypeWrapper<
     Omit<UpdateBrandingPayload, 'tenant'> & { tenant?: Maybe<ResolversTypes['Tenant']> }
   >;
+  UsageMetric: ResolverTypeWrapper<UsageMetric>;
+  UsageMetricName: UsageMetricName;
   User: ResolverTypeWrapper<UserModel>;
   UserError: ResolverTypeWrapper<UserError>;
 }>;
@@ -700,6 +716,7 @@ export type ResolversParentTypes = ResolversObject<{
   Tenant: TenantModel;
   UpdateBrandingInput: UpdateBrandingInput;
   UpdateBrandingPayload: Omit<UpdateBrandingPayload, 'tenant'> & { tenant?: Maybe<ResolversParentTypes['Tenant']> };
+  UsageMetric: UsageMetric;
   User: UserModel;
   UserError: UserError;
 }>;
@@ -949,6 +966,7 @@ export type QueryResolvers<
   currentTenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   ssoConnections?: Resolver<Array<ResolversTypes['SsoConnection']>, ParentType, ContextType>;
+  usage?: Resolver<Array<ResolversTypes['UsageMetric']>, ParentType, ContextType>;
 }>;
 
 export type RefreshTokenPayloadResolvers<
@@ -1054,6 +1072,16 @@ export type UpdateBrandingPayloadResolvers<
   tenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
 }>;
 
+export type UsageMetricResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['UsageMetric'] = ResolversParentTypes['UsageMetric'],
+> = ResolversObject<{
+  limit?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['UsageMetricName'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type UserResolvers<
   ContextType = TenantContext,
   ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'],
@@ -1108,6 +1136,7 @@ export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   SsoRoleMapping?: SsoRoleMappingResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   UpdateBrandingPayload?: UpdateBrandingPayloadResolvers<ContextType>;
+  UsageMetric?: UsageMetricResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
