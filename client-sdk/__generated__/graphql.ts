@@ -52,6 +52,10 @@ export type CreateStoreInput = {
   timezone: string;
 };
 
+export type EraseCustomerInput = {
+  userId: string | number;
+};
+
 export type Feature = 'AI_ASSISTANTS' | 'CUSTOM_DASHBOARDS' | 'SSO' | 'WHITE_LABEL_BRANDING';
 
 export type InviteUserInput = {
@@ -134,6 +138,11 @@ export type UpdateBrandingInput = {
   logoUrl?: string | null | undefined;
   /** #rrggbb */
   primaryColor?: string | null | undefined;
+};
+
+export type UpdateConsentsInput = {
+  analytics?: boolean | null | undefined;
+  marketingEmails?: boolean | null | undefined;
 };
 
 export type UsageMetricName = 'API_CALLS' | 'USERS';
@@ -358,6 +367,49 @@ export type UsageQueryVariables = Exact<{ [key: string]: never }>;
 
 export type UsageQuery = {
   usage: Array<{ metric: UsageMetricName; used: number; limit: number | null; period: string }>;
+};
+
+export type ExportMyDataQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ExportMyDataQuery = {
+  exportMyData: {
+    userId: string;
+    activeSessions: number;
+    generatedAt: string;
+    user: {
+      id: string;
+      email: string;
+      name: string;
+      consents: { marketingEmails: boolean; analytics: boolean; updatedAt: string | null } | null;
+    };
+    memberships: Array<{ tenantSlug: string; tenantName: string; role: Role; since: string }>;
+    activity: Array<{ subgraph: string; operation: string; outcome: AuditOutcome; occurredAt: string }>;
+  };
+};
+
+export type UpdateConsentsMutationVariables = Exact<{
+  input: UpdateConsentsInput;
+}>;
+
+export type UpdateConsentsMutation = {
+  updateConsents: {
+    user: {
+      id: string;
+      consents: { marketingEmails: boolean; analytics: boolean; updatedAt: string | null } | null;
+    } | null;
+    errors: Array<{ code: string }>;
+  };
+};
+
+export type EraseCustomerMutationVariables = Exact<{
+  input: EraseCustomerInput;
+}>;
+
+export type EraseCustomerMutation = {
+  eraseCustomer: {
+    erasedUserId: string | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
 };
 
 export type StoresQueryVariables = Exact<{
@@ -1409,6 +1461,211 @@ export const UsageDocument = {
     },
   ],
 } as unknown as DocumentNode<UsageQuery, UsageQueryVariables>;
+export const ExportMyDataDocument = {
+  __meta__: { hash: 'sha256:e40d373d56e1f4549b42e22b802cf60facbccab7b8380f6cf8be6194a96580f8' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ExportMyData' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'exportMyData' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'user' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'consents' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'marketingEmails' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'analytics' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'memberships' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'tenantSlug' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'tenantName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'since' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'activity' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'subgraph' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'operation' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'occurredAt' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'activeSessions' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'generatedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExportMyDataQuery, ExportMyDataQueryVariables>;
+export const UpdateConsentsDocument = {
+  __meta__: { hash: 'sha256:6ecb771b0c6bae82d0d9f5c9db8b5acccfc629eb9fa8dcfbe616280adcf7f212' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateConsents' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateConsentsInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateConsents' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'user' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'consents' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'marketingEmails' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'analytics' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'code' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateConsentsMutation, UpdateConsentsMutationVariables>;
+export const EraseCustomerDocument = {
+  __meta__: { hash: 'sha256:5e6cc5d37dfddf15ec3e1b030bfefc6d47361da86f36cf396a949a4c4c06df3e' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EraseCustomer' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'EraseCustomerInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'eraseCustomer' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'erasedUserId' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EraseCustomerMutation, EraseCustomerMutationVariables>;
 export const StoresDocument = {
   __meta__: { hash: 'sha256:30ec9314295b0f37bbd62e1d6773a17f700c02ab751ff4f71b9c87281f323556' },
   kind: 'Document',

@@ -42,3 +42,8 @@ export const tierIncludes = (feature: Feature) =>
     if (!tier || !TIERS.includes(tier)) return refuse(ctx);
     return tierAllows(tier, feature) ? true : forbidden(`Your tier does not include ${feature}`);
   });
+
+/** The object is the caller's own user record. Decided per object, never cached across a list. */
+export const isSelf = rule({ cache: 'no_cache' })((parent: { id?: string }, _args, ctx: SubgraphContext) =>
+  ctx.identity.kind === 'user' && parent.id === ctx.identity.userId ? true : refuse(ctx),
+);

@@ -7,6 +7,7 @@ import type { TenantLoaders } from './loaders.ts';
 import type { createPasswordResetService } from './password-reset.service.ts';
 import type { SessionService } from './session.service.ts';
 import type { createSignUpService } from './sign-up.service.ts';
+import type { PrivacyService } from './privacy.service.ts';
 import type { SsoService } from './sso.service.ts';
 import type { UsageService } from './usage.service.ts';
 
@@ -18,6 +19,7 @@ export interface TenantContext extends SubgraphContext {
   branding: ReturnType<typeof createBrandingService>;
   sso: SsoService;
   usage: UsageService;
+  privacy: PrivacyService;
   invitations: ReturnType<typeof createInvitationService>;
   passwordResets: ReturnType<typeof createPasswordResetService>;
   pubsub: PubSubEngine;

@@ -1,4 +1,12 @@
-import { allow, and, hasRole, isAuthenticated, isTenantCaller, tierIncludes } from '../../common/graphql/rules.ts';
+import {
+  allow,
+  and,
+  hasRole,
+  isAuthenticated,
+  isSelf,
+  isTenantCaller,
+  tierIncludes,
+} from '../../common/graphql/rules.ts';
 
 const tenantAdmins = hasRole('OWNER', 'ADMIN');
 
@@ -11,6 +19,7 @@ export const permissions = {
     auditEvents: tenantAdmins,
     ssoConnections: tenantAdmins,
     usage: tenantAdmins,
+    exportMyData: isAuthenticated,
   },
   Mutation: {
     login: allow,
@@ -21,6 +30,8 @@ export const permissions = {
     revokeApiKey: tenantAdmins,
     inviteUser: tenantAdmins,
     registerSsoConnection: and(tenantAdmins, tierIncludes('SSO')),
+    updateConsents: isAuthenticated,
+    eraseCustomer: tenantAdmins,
     updateBranding: and(tenantAdmins, tierIncludes('WHITE_LABEL_BRANDING')),
     acceptInvitation: allow,
     requestPasswordReset: allow,
@@ -49,7 +60,13 @@ export const permissions = {
   SsoRoleMapping: tenantAdmins,
   RegisterSsoConnectionPayload: allow,
   UpdateBrandingPayload: allow,
-  User: isAuthenticated,
+  User: { '*': isAuthenticated, consents: isSelf },
+  Consents: isAuthenticated,
+  UpdateConsentsPayload: allow,
+  EraseCustomerPayload: allow,
+  PersonalDataExport: isAuthenticated,
+  MembershipExport: isAuthenticated,
+  ActivityEntry: isAuthenticated,
   ApiKey: tenantAdmins,
   AuditEvent: tenantAdmins,
   AuditEventConnection: allow,

@@ -17,6 +17,7 @@ export const resolvers: Resolvers = {
       const [keys, total] = await ctx.transaction((manager) => apiKeyService.findPage(manager, page));
       return toConnection(keys, total, page);
     },
+    exportMyData: (_, __, ctx) => ctx.privacy.exportFor(ctx.identity),
     usage: (_, __, ctx) => ctx.transaction((manager) => ctx.usage.report(manager, ctx.identity.tenantId!)),
     ssoConnections: (_, __, ctx) => ctx.transaction((manager) => ctx.sso.list(manager)),
     auditEvents: async (_, { filter, ...args }, ctx) => {
@@ -35,6 +36,9 @@ export const resolvers: Resolvers = {
     },
     createApiKey: (_, { input }, ctx) =>
       ctx.transaction((manager) => apiKeyService.create(manager, ctx.identity, input)),
+    updateConsents: (_, { input }, ctx) =>
+      ctx.transaction((manager) => ctx.privacy.updateConsents(manager, ctx.identity.userId!, input)),
+    eraseCustomer: (_, { input }, ctx) => ctx.privacy.eraseCustomer(ctx.identity.tenantId!, input.userId),
     registerSsoConnection: (_, { input }, ctx) => ctx.sso.register(ctx.identity.tenantId!, input),
     updateBranding: (_, { input }, ctx) => ctx.branding.update(ctx.identity.tenantId!, input),
     inviteUser: (_, { input }, ctx) => ctx.invitations.invite(ctx.identity, input),
@@ -74,8 +78,17 @@ export const resolvers: Resolvers = {
   SsoConnection: {
     roleMapping: (connection) => Object.entries(connection.roleMapping).map(([group, role]) => ({ group, role })),
   },
+  PersonalDataExport: {
+    __resolveReference: (reference, ctx) =>
+      reference.userId === ctx.identity.userId ? ctx.privacy.exportFor(ctx.identity) : null,
+  },
   User: {
     __resolveReference: ({ id }, ctx) => ctx.loaders.user.load(id),
+    consents: (user) => ({
+      marketingEmails: user.marketingConsent,
+      analytics: user.analyticsConsent,
+      updatedAt: user.consentUpdatedAt,
+    }),
     role: ({ id }, _, ctx) => ctx.transaction((manager) => tenantService.roleOf(manager, ctx.identity.tenantId!, id)),
   },
 };

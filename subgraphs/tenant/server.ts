@@ -25,6 +25,7 @@ import { SsoConnectionEntity } from './sso-connection.entity.ts';
 import { createSsoService } from './sso.service.ts';
 import { UsageCounterEntity } from './usage-counter.entity.ts';
 import { createUsageService } from './usage.service.ts';
+import { createPrivacyService } from './privacy.service.ts';
 import { createSessionService } from './session.service.ts';
 import { createSignUpService } from './sign-up.service.ts';
 import { TenantEntity } from './tenant.entity.ts';
@@ -62,8 +63,9 @@ export const tenantSubgraph: SubgraphModule = {
     const branding = createBrandingService(database);
     const sso = createSsoService(database);
     const usage = createUsageService(database);
+    const privacy = createPrivacyService(database);
     const passwordResets = createPasswordResetService(database, mailer, sessions, rateLimiter);
-    const services = { auth, signUp, sessions, pubsub, invitations, passwordResets, branding, sso, usage };
+    const services = { auth, signUp, sessions, pubsub, invitations, passwordResets, branding, sso, usage, privacy };
     return {
       name: 'tenant',
       typeDefs,

@@ -6,6 +6,12 @@ export interface User {
   email: string;
   name: string;
   passwordHash: string;
+  /** Consents the person gave, and when they last changed them. */
+  marketingConsent: boolean;
+  analyticsConsent: boolean;
+  consentUpdatedAt: Date | null;
+  /** Set when the person's data was erased: what remains is pseudonymous. */
+  erasedAt: Date | null;
   createdAt: Date;
 }
 
@@ -17,6 +23,10 @@ export const UserEntity = new EntitySchema<User>({
     email: { type: 'text', unique: true },
     name: { type: 'text' },
     passwordHash: { name: 'password_hash', type: 'text', select: false },
+    marketingConsent: { name: 'marketing_consent', type: 'boolean', default: false },
+    analyticsConsent: { name: 'analytics_consent', type: 'boolean', default: false },
+    consentUpdatedAt: { name: 'consent_updated_at', type: 'timestamptz', nullable: true },
+    erasedAt: { name: 'erased_at', type: 'timestamptz', nullable: true },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
   },
 });

@@ -37,6 +37,14 @@ export type AcceptInvitationPayload = {
   refreshToken?: Maybe<Scalars['String']['output']>;
 };
 
+export type ActivityEntry = {
+  __typename?: 'ActivityEntry';
+  occurredAt: Scalars['DateTime']['output'];
+  operation: Scalars['String']['output'];
+  outcome: AuditOutcome;
+  subgraph: Scalars['String']['output'];
+};
+
 /** A credential an integration uses to act for the tenant within its scopes. */
 export type ApiKey = {
   __typename?: 'ApiKey';
@@ -125,6 +133,13 @@ export type Branding = {
   primaryColor?: Maybe<Scalars['String']['output']>;
 };
 
+export type Consents = {
+  __typename?: 'Consents';
+  analytics: Scalars['Boolean']['output'];
+  marketingEmails: Scalars['Boolean']['output'];
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type CreateApiKeyInput = {
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** A repeat with the same key returns the first result, without the secret. */
@@ -140,6 +155,16 @@ export type CreateApiKeyPayload = {
   errors: Array<UserError>;
   /** The whole key to present as `Authorization: Bearer <secret>`. Shown only in this response. */
   secret?: Maybe<Scalars['String']['output']>;
+};
+
+export type EraseCustomerInput = {
+  userId: Scalars['ID']['input'];
+};
+
+export type EraseCustomerPayload = {
+  __typename?: 'EraseCustomerPayload';
+  erasedUserId?: Maybe<Scalars['ID']['output']>;
+  errors: Array<UserError>;
 };
 
 export type Feature = 'AI_ASSISTANTS' | 'CUSTOM_DASHBOARDS' | 'SSO' | 'WHITE_LABEL_BRANDING';
@@ -191,12 +216,22 @@ export type LogoutPayload = {
   errors: Array<UserError>;
 };
 
+export type MembershipExport = {
+  __typename?: 'MembershipExport';
+  role: Role;
+  since: Scalars['DateTime']['output'];
+  tenantName: Scalars['String']['output'];
+  tenantSlug: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Joins a tenant with an invitation code (a new account, or an existing one with its password) and signs in. */
   acceptInvitation: AcceptInvitationPayload;
   /** Creates an API key for an integration; its secret is in the payload this once and never again. */
   createApiKey: CreateApiKeyPayload;
+  /** Erases a customer of the caller's tenant: personal data pseudonymised, financial records kept. */
+  eraseCustomer: EraseCustomerPayload;
   /** Invites someone into the caller's tenant in a role; the code is mailed to them. */
   inviteUser: InviteUserPayload;
   /** Exchanges an email and password for a short-lived access token for one tenant. */
@@ -216,6 +251,8 @@ export type Mutation = {
   signUp: SignUpPayload;
   /** Sets the white-label branding; needs a tier with WHITE_LABEL_BRANDING. Omitted fields are kept, null clears. */
   updateBranding: UpdateBrandingPayload;
+  /** Sets the signed-in person's consents; omitted ones are kept. */
+  updateConsents: UpdateConsentsPayload;
 };
 
 export type MutationAcceptInvitationArgs = {
@@ -224,6 +261,10 @@ export type MutationAcceptInvitationArgs = {
 
 export type MutationCreateApiKeyArgs = {
   input: CreateApiKeyInput;
+};
+
+export type MutationEraseCustomerArgs = {
+  input: EraseCustomerInput;
 };
 
 export type MutationInviteUserArgs = {
@@ -266,12 +307,28 @@ export type MutationUpdateBrandingArgs = {
   input: UpdateBrandingInput;
 };
 
+export type MutationUpdateConsentsArgs = {
+  input: UpdateConsentsInput;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** A person's data, gathered from every subgraph that holds some. */
+export type PersonalDataExport = {
+  __typename?: 'PersonalDataExport';
+  activeSessions: Scalars['Int']['output'];
+  /** Mutations the person made, newest first (at most 1,000). */
+  activity: Array<ActivityEntry>;
+  generatedAt: Scalars['DateTime']['output'];
+  memberships: Array<MembershipExport>;
+  user: User;
+  userId: Scalars['ID']['output'];
 };
 
 /** What the tenant's tier allows; a null limit is unlimited. */
@@ -294,6 +351,8 @@ export type Query = {
   auditEvents: AuditEventConnection;
   /** The tenant the caller is signed in to. */
   currentTenant?: Maybe<Tenant>;
+  /** Everything the platform holds about the signed-in person (GDPR access and portability). */
+  exportMyData: PersonalDataExport;
   /** The signed-in user. */
   me?: Maybe<User>;
   /** The tenant's OpenID Connect identity providers. */
@@ -454,6 +513,17 @@ export type UpdateBrandingPayload = {
   tenant?: Maybe<Tenant>;
 };
 
+export type UpdateConsentsInput = {
+  analytics?: InputMaybe<Scalars['Boolean']['input']>;
+  marketingEmails?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type UpdateConsentsPayload = {
+  __typename?: 'UpdateConsentsPayload';
+  errors: Array<UserError>;
+  user?: Maybe<User>;
+};
+
 export type UsageMetric = {
   __typename?: 'UsageMetric';
   /** null: unlimited on this tier. */
@@ -468,6 +538,8 @@ export type UsageMetricName = 'API_CALLS' | 'USERS';
 
 export type User = {
   __typename?: 'User';
+  /** Only on the person's own record. */
+  consents?: Maybe<Consents>;
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
@@ -583,12 +655,17 @@ export type DirectiveResolverFn<
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  PersonalDataExport: PersonalDataExport;
   Tenant: Tenant;
   User: User;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  PersonalDataExport: { __typename: 'PersonalDataExport' } & GraphQLRecursivePick<
+    FederationTypes['PersonalDataExport'],
+    { userId: true }
+  >;
   Tenant: { __typename: 'Tenant' } & GraphQLRecursivePick<FederationTypes['Tenant'], { id: true }>;
   User: { __typename: 'User' } & GraphQLRecursivePick<FederationTypes['User'], { id: true }>;
 }>;
@@ -598,6 +675,7 @@ export type ResolversTypes = ResolversObject<{
   AcceptInvitationInput: AcceptInvitationInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AcceptInvitationPayload: ResolverTypeWrapper<AcceptInvitationPayload>;
+  ActivityEntry: ResolverTypeWrapper<ActivityEntry>;
   ApiKey: ResolverTypeWrapper<ApiKeyModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ApiKeyConnection: ResolverTypeWrapper<
@@ -613,11 +691,15 @@ export type ResolversTypes = ResolversObject<{
   AuditEventFilter: AuditEventFilter;
   AuditOutcome: AuditOutcome;
   Branding: ResolverTypeWrapper<Branding>;
+  Consents: ResolverTypeWrapper<Consents>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: ResolverTypeWrapper<
     Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }
   >;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EraseCustomerInput: EraseCustomerInput;
+  EraseCustomerPayload: ResolverTypeWrapper<EraseCustomerPayload>;
   Feature: Feature;
   Invitation: ResolverTypeWrapper<InvitationModel>;
   InviteUserInput: InviteUserInput;
@@ -628,9 +710,10 @@ export type ResolversTypes = ResolversObject<{
   LoginPayload: ResolverTypeWrapper<LoginPayload>;
   LogoutInput: LogoutInput;
   LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
+  MembershipExport: ResolverTypeWrapper<MembershipExport>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PersonalDataExport: ResolverTypeWrapper<Omit<PersonalDataExport, 'user'> & { user: ResolversTypes['User'] }>;
   Plan: ResolverTypeWrapper<Plan>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RefreshTokenInput: RefreshTokenInput;
@@ -660,6 +743,10 @@ export type ResolversTypes = ResolversObject<{
   UpdateBrandingPayload: ResolverTypeWrapper<
     Omit<UpdateBrandingPayload, 'tenant'> & { tenant?: Maybe<ResolversTypes['Tenant']> }
   >;
+  UpdateConsentsInput: UpdateConsentsInput;
+  UpdateConsentsPayload: ResolverTypeWrapper<
+    Omit<UpdateConsentsPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }
+  >;
   UsageMetric: ResolverTypeWrapper<UsageMetric>;
   UsageMetricName: UsageMetricName;
   User: ResolverTypeWrapper<UserModel>;
@@ -671,6 +758,7 @@ export type ResolversParentTypes = ResolversObject<{
   AcceptInvitationInput: AcceptInvitationInput;
   String: Scalars['String']['output'];
   AcceptInvitationPayload: AcceptInvitationPayload;
+  ActivityEntry: ActivityEntry;
   ApiKey: ApiKeyModel;
   ID: Scalars['ID']['output'];
   ApiKeyConnection: Omit<ApiKeyConnection, 'edges'> & { edges: Array<ResolversParentTypes['ApiKeyEdge']> };
@@ -681,9 +769,13 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
   AuditEventFilter: AuditEventFilter;
   Branding: Branding;
+  Consents: Consents;
+  Boolean: Scalars['Boolean']['output'];
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   DateTime: Scalars['DateTime']['output'];
+  EraseCustomerInput: EraseCustomerInput;
+  EraseCustomerPayload: EraseCustomerPayload;
   Invitation: InvitationModel;
   InviteUserInput: InviteUserInput;
   InviteUserPayload: Omit<InviteUserPayload, 'invitation'> & { invitation?: Maybe<ResolversParentTypes['Invitation']> };
@@ -691,9 +783,12 @@ export type ResolversParentTypes = ResolversObject<{
   LoginPayload: LoginPayload;
   LogoutInput: LogoutInput;
   LogoutPayload: LogoutPayload;
+  MembershipExport: MembershipExport;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
+  PersonalDataExport:
+    | (Omit<PersonalDataExport, 'user'> & { user: ResolversParentTypes['User'] })
+    | FederationReferenceTypes['PersonalDataExport'];
   Plan: Plan;
   Query: Record<PropertyKey, never>;
   RefreshTokenInput: RefreshTokenInput;
@@ -716,6 +811,8 @@ export type ResolversParentTypes = ResolversObject<{
   Tenant: TenantModel;
   UpdateBrandingInput: UpdateBrandingInput;
   UpdateBrandingPayload: Omit<UpdateBrandingPayload, 'tenant'> & { tenant?: Maybe<ResolversParentTypes['Tenant']> };
+  UpdateConsentsInput: UpdateConsentsInput;
+  UpdateConsentsPayload: Omit<UpdateConsentsPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   UsageMetric: UsageMetric;
   User: UserModel;
   UserError: UserError;
@@ -729,6 +826,16 @@ export type AcceptInvitationPayloadResolvers<
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ActivityEntryResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['ActivityEntry'] = ResolversParentTypes['ActivityEntry'],
+> = ResolversObject<{
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['AuditOutcome'], ParentType, ContextType>;
+  subgraph?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type ApiKeyResolvers<
@@ -806,6 +913,15 @@ export type BrandingResolvers<
   primaryColor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type ConsentsResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['Consents'] = ResolversParentTypes['Consents'],
+> = ResolversObject<{
+  analytics?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  marketingEmails?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
 export type CreateApiKeyPayloadResolvers<
   ContextType = TenantContext,
   ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload'],
@@ -818,6 +934,14 @@ export type CreateApiKeyPayloadResolvers<
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type EraseCustomerPayloadResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['EraseCustomerPayload'] = ResolversParentTypes['EraseCustomerPayload'],
+> = ResolversObject<{
+  erasedUserId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
 
 export type InvitationResolvers<
   ContextType = TenantContext,
@@ -856,6 +980,16 @@ export type LogoutPayloadResolvers<
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type MembershipExportResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['MembershipExport'] = ResolversParentTypes['MembershipExport'],
+> = ResolversObject<{
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tenantSlug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<
   ContextType = TenantContext,
   ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
@@ -871,6 +1005,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCreateApiKeyArgs, 'input'>
+  >;
+  eraseCustomer?: Resolver<
+    ResolversTypes['EraseCustomerPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationEraseCustomerArgs, 'input'>
   >;
   inviteUser?: Resolver<
     ResolversTypes['InviteUserPayload'],
@@ -927,6 +1067,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationUpdateBrandingArgs, 'input'>
   >;
+  updateConsents?: Resolver<
+    ResolversTypes['UpdateConsentsPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateConsentsArgs, 'input'>
+  >;
 }>;
 
 export type PageInfoResolvers<
@@ -937,6 +1083,25 @@ export type PageInfoResolvers<
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type PersonalDataExportResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['PersonalDataExport'] = ResolversParentTypes['PersonalDataExport'],
+  FederationReferenceType extends FederationReferenceTypes['PersonalDataExport'] =
+    FederationReferenceTypes['PersonalDataExport'],
+> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['PersonalDataExport']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
+  activeSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  activity?: Resolver<Array<ResolversTypes['ActivityEntry']>, ParentType, ContextType>;
+  generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  memberships?: Resolver<Array<ResolversTypes['MembershipExport']>, ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type PlanResolvers<
@@ -964,6 +1129,7 @@ export type QueryResolvers<
     Partial<QueryAuditEventsArgs>
   >;
   currentTenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
+  exportMyData?: Resolver<ResolversTypes['PersonalDataExport'], ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   ssoConnections?: Resolver<Array<ResolversTypes['SsoConnection']>, ParentType, ContextType>;
   usage?: Resolver<Array<ResolversTypes['UsageMetric']>, ParentType, ContextType>;
@@ -1072,6 +1238,14 @@ export type UpdateBrandingPayloadResolvers<
   tenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
 }>;
 
+export type UpdateConsentsPayloadResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['UpdateConsentsPayload'] = ResolversParentTypes['UpdateConsentsPayload'],
+> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+}>;
+
 export type UsageMetricResolvers<
   ContextType = TenantContext,
   ParentType extends ResolversParentTypes['UsageMetric'] = ResolversParentTypes['UsageMetric'],
@@ -1092,6 +1266,7 @@ export type UserResolvers<
     FederationReferenceType,
     ContextType
   >;
+  consents?: Resolver<Maybe<ResolversTypes['Consents']>, ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1109,6 +1284,7 @@ export type UserErrorResolvers<
 
 export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   AcceptInvitationPayload?: AcceptInvitationPayloadResolvers<ContextType>;
+  ActivityEntry?: ActivityEntryResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
   ApiKeyConnection?: ApiKeyConnectionResolvers<ContextType>;
   ApiKeyEdge?: ApiKeyEdgeResolvers<ContextType>;
@@ -1116,14 +1292,18 @@ export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
   Branding?: BrandingResolvers<ContextType>;
+  Consents?: ConsentsResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  EraseCustomerPayload?: EraseCustomerPayloadResolvers<ContextType>;
   Invitation?: InvitationResolvers<ContextType>;
   InviteUserPayload?: InviteUserPayloadResolvers<ContextType>;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
+  MembershipExport?: MembershipExportResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PersonalDataExport?: PersonalDataExportResolvers<ContextType>;
   Plan?: PlanResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RefreshTokenPayload?: RefreshTokenPayloadResolvers<ContextType>;
@@ -1136,6 +1316,7 @@ export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   SsoRoleMapping?: SsoRoleMappingResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   UpdateBrandingPayload?: UpdateBrandingPayloadResolvers<ContextType>;
+  UpdateConsentsPayload?: UpdateConsentsPayloadResolvers<ContextType>;
   UsageMetric?: UsageMetricResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
