@@ -12,6 +12,7 @@ import {
 import { DEMO_TENANTS } from '../common/demo.ts';
 import { ApiKeyEntity } from '../subgraphs/tenant/api-key.entity.ts';
 import { signInAs } from './support/sign-in.ts';
+import { subgraphDatabase } from './support/platform-access.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 let platform: TestPlatform;
@@ -51,7 +52,7 @@ describe('API keys', () => {
 
   it('shows the secret once and stores only a hash and a lookup prefix', async () => {
     const { id, secret } = await createKey(['orders:read']);
-    const tenantDatabase = platform.subgraphs.find((subgraph) => subgraph.name === 'tenant')!.database;
+    const tenantDatabase = subgraphDatabase(platform, 'tenant');
     const stored = await tenantDatabase.system((manager) =>
       manager.getRepository(ApiKeyEntity).findOne({ where: { id }, select: { prefix: true, secretHash: true } }),
     );

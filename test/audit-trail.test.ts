@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEventsDocument, CreateStoreDocument, MeDocument, type GoCoffeeClient } from '../client-sdk/index.ts';
 import { DEMO_TENANTS } from '../common/demo.ts';
 import { signInAs } from './support/sign-in.ts';
+import { subgraphDatabase } from './support/platform-access.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 let platform: TestPlatform;
@@ -57,7 +58,7 @@ describe('the audit trail', () => {
   });
 
   it('cannot be edited or deleted by the application', async () => {
-    const tenantDatabase = platform.subgraphs.find((subgraph) => subgraph.name === 'tenant')!.database;
+    const tenantDatabase = subgraphDatabase(platform, 'tenant');
     await expect(
       tenantDatabase.transaction(demo.id, (manager) =>
         manager.query(`UPDATE tenant.audit_events SET outcome = 'SUCCEEDED'`),

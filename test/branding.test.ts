@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateBrandingDocument } from '../client-sdk/index.ts';
 import { DEMO_TENANTS } from '../common/demo.ts';
-import { TenantEntity } from '../subgraphs/tenant/tenant.entity.ts';
 import { signInAs } from './support/sign-in.ts';
+import { setTenantPlan } from './support/platform-access.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 let platform: TestPlatform;
@@ -20,12 +20,8 @@ const brand = {
   customDomain: 'coffee.example',
 };
 
-async function moveToWhiteLabel(slug: string) {
-  const tenantDatabase = platform.subgraphs.find((subgraph) => subgraph.name === 'tenant')!.database;
-  await tenantDatabase.system((manager) =>
-    manager.getRepository(TenantEntity).update({ slug }, { tier: 'WHITE_LABEL', status: 'ACTIVE', trialEndsAt: null }),
-  );
-}
+const moveToWhiteLabel = (slug: string) =>
+  setTenantPlan(platform, slug, { tier: 'WHITE_LABEL', status: 'ACTIVE', trialEndsAt: null });
 
 describe('white-label branding', () => {
   it('is refused on a tier without WHITE_LABEL_BRANDING', async () => {

@@ -9,8 +9,7 @@ import {
 } from '../client-sdk/index.ts';
 import { DEMO_TENANTS } from '../common/demo.ts';
 import type { Identity } from '../common/identity/identity.ts';
-import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../common/identity/internal-token.ts';
-import { loadKeys } from '../common/identity/keys.ts';
+import { callSubgraphAs } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
@@ -57,7 +56,6 @@ describe("tenant A's credentials with tenant B's ids", () => {
       scopes: [],
       tier: 'PROFESSIONAL',
     };
-    const key = loadKeys(platform.config).internal!.privateKey!;
     const representations: Record<string, { typename: string; id: string; field: string }[]> = {
       orders: [{ typename: 'Store', id: rival.stores[0]!.id, field: 'name' }],
       tenant: [
@@ -67,18 +65,13 @@ describe("tenant A's credentials with tenant B's ids", () => {
     };
     for (const subgraph of platform.subgraphs) {
       for (const { typename, id, field } of representations[subgraph.name] ?? []) {
-        const response = await fetch(subgraph.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            [INTERNAL_TOKEN_HEADER]: await signInternalToken(callerA, subgraph.name, key),
-          },
-          body: JSON.stringify({
-            query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${field} } } }`,
-            variables: { r: [{ __typename: typename, id }] },
-          }),
-        });
-        const body = (await response.json()) as { data: { _entities: unknown[] } };
+        const body = await callSubgraphAs(
+          platform,
+          subgraph.name,
+          callerA,
+          `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${field} } } }`,
+          { r: [{ __typename: typename, id }] },
+        );
         expect(body.data._entities, `${subgraph.name} ${typename}`).toEqual([null]);
       }
     }

@@ -15,6 +15,7 @@ import { DEMO_PASSWORD, DEMO_TENANTS, demoEmail } from '../common/demo.ts';
 import { TenantEntity } from '../subgraphs/tenant/tenant.entity.ts';
 import { latestCode, mailsTo } from './support/mailbox.ts';
 import { signInAs } from './support/sign-in.ts';
+import { subgraphDatabase } from './support/platform-access.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 let platform: TestPlatform;
@@ -54,7 +55,7 @@ describe('invitations', () => {
   it('keeps no code in the database, only its hash', async () => {
     await invite(owner, 'hash.check@example.com');
     const code = latestCode(platform.config.DATA_DIR, 'hash.check@example.com');
-    const tenantDatabase = platform.subgraphs.find((subgraph) => subgraph.name === 'tenant')!.database;
+    const tenantDatabase = subgraphDatabase(platform, 'tenant');
     const rows: unknown[] = await tenantDatabase.system((manager) =>
       manager.query('SELECT 1 FROM tenant.invitations WHERE token_hash = $1', [code]),
     );
@@ -78,7 +79,7 @@ describe('invitations', () => {
         password: 'long enough password',
       },
     });
-    const tenantDatabase = platform.subgraphs.find((subgraph) => subgraph.name === 'tenant')!.database;
+    const tenantDatabase = subgraphDatabase(platform, 'tenant');
     await tenantDatabase.system((manager) =>
       manager.getRepository(TenantEntity).update({ slug: 'tiny' }, { trialEndsAt: new Date(Date.now() - 1000) }),
     );

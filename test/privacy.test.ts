@@ -10,10 +10,9 @@ import {
 import { DEMO_PASSWORD, DEMO_TENANTS, demoEmail } from '../common/demo.ts';
 import type { DomainEvent } from '../common/events/domain-event.ts';
 import type { Identity } from '../common/identity/identity.ts';
-import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../common/identity/internal-token.ts';
-import { loadKeys } from '../common/identity/keys.ts';
 import { UserEntity } from '../subgraphs/tenant/user.entity.ts';
 import { signInAs } from './support/sign-in.ts';
+import { callSubgraphAs, subgraphDatabase } from './support/platform-access.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 let platform: TestPlatform;
@@ -53,7 +52,6 @@ describe('privacy', () => {
     const baristaId = (await barista.request(MeDocument)).me!.id;
     const owner = await signInAs(platform.gatewayUrl, demo, 'OWNER');
     const ownerId = (await owner.request(MeDocument)).me!.id;
-    const tenant = platform.subgraphs.find((subgraph) => subgraph.name === 'tenant')!;
     const asOwner: Identity = {
       kind: 'user',
       userId: ownerId,
@@ -62,28 +60,15 @@ describe('privacy', () => {
       scopes: [],
       tier: 'PROFESSIONAL',
     };
-    const response = await fetch(tenant.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [INTERNAL_TOKEN_HEADER]: await signInternalToken(
-          asOwner,
-          'tenant',
-          loadKeys(platform.config).internal!.privateKey!,
-        ),
-      },
-      body: JSON.stringify({
-        query:
-          'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { email consents { analytics } } } }',
-        variables: { r: [{ __typename: 'User', id: baristaId }] },
-      }),
-    });
-    const body = (await response.json()) as {
-      data: { _entities: { email: string; consents: unknown }[] };
-      errors: { extensions: { code: string } }[];
-    };
+    const body = await callSubgraphAs(
+      platform,
+      'tenant',
+      asOwner,
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { email consents { analytics } } } }',
+      { r: [{ __typename: 'User', id: baristaId }] },
+    );
     expect(body.data._entities[0]).toEqual({ email: demoEmail(demo, 'BARISTA'), consents: null });
-    expect(body.errors.map((error) => error.extensions.code)).toEqual(['FORBIDDEN']);
+    expect(body.errors!.map((error) => error.extensions.code)).toEqual(['FORBIDDEN']);
   });
 
   it('erases a customer: personal data pseudonymised, sessions ended, other subgraphs told', async () => {
@@ -99,9 +84,9 @@ describe('privacy', () => {
       input: { email: demoEmail(demo, 'CUSTOMER'), password: DEMO_PASSWORD },
     });
     expect(login.login.errors.map((error) => error.code)).toEqual(['INVALID_CREDENTIALS']);
-    const stored = await platform.subgraphs
-      .find((subgraph) => subgraph.name === 'tenant')!
-      .database.system((manager) => manager.getRepository(UserEntity).findOneByOrFail({ id: me!.id }));
+    const stored = await subgraphDatabase(platform, 'tenant').system((manager) =>
+      manager.getRepository(UserEntity).findOneByOrFail({ id: me!.id }),
+    );
     expect(stored).toMatchObject({
       name: 'Erased customer',
       email: `erased+${me!.id}@erased.invalid`,

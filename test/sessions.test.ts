@@ -8,6 +8,7 @@ import {
 } from '../client-sdk/index.ts';
 import { DEMO_PASSWORD, DEMO_TENANTS, demoEmail } from '../common/demo.ts';
 import { RefreshTokenEntity } from '../subgraphs/tenant/refresh-token.entity.ts';
+import { subgraphDatabase } from './support/platform-access.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 let platform: TestPlatform;
@@ -61,7 +62,7 @@ describe('sessions', () => {
 
   it('stores refresh tokens only as hashes', async () => {
     const session = await signIn();
-    const tenantDatabase = platform.subgraphs.find((subgraph) => subgraph.name === 'tenant')!.database;
+    const tenantDatabase = subgraphDatabase(platform, 'tenant');
     const hashes = await tenantDatabase.system((manager) =>
       manager.getRepository(RefreshTokenEntity).find({ select: { tokenHash: true } }),
     );

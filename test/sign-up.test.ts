@@ -7,6 +7,7 @@ import {
   createGoCoffeeClient,
 } from '../client-sdk/index.ts';
 import { TenantEntity } from '../subgraphs/tenant/tenant.entity.ts';
+import { subgraphDatabase } from './support/platform-access.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 let platform: TestPlatform;
@@ -52,7 +53,7 @@ describe('signing up a coffee company', () => {
   it('falls back to FREE when the trial ends without billing', async () => {
     const client = createGoCoffeeClient({ url: platform.gatewayUrl });
     await client.request(SignUpDocument, { input: newCompany('short-trial') });
-    const tenantDatabase = platform.subgraphs.find((subgraph) => subgraph.name === 'tenant')!.database;
+    const tenantDatabase = subgraphDatabase(platform, 'tenant');
     await tenantDatabase.system((manager) =>
       manager.getRepository(TenantEntity).update({ slug: 'short-trial' }, { trialEndsAt: new Date(Date.now() - DAY) }),
     );
@@ -76,9 +77,9 @@ describe('signing up a coffee company', () => {
     expect(
       await codes({ companyName: ' ', slug: 'No Spaces!', name: '', email: 'not-an-email', password: 'short' }),
     ).toEqual(['INVALID_COMPANY_NAME', 'INVALID_EMAIL', 'INVALID_NAME', 'INVALID_SLUG', 'WEAK_PASSWORD']);
-    const tenants = await platform.subgraphs
-      .find((subgraph) => subgraph.name === 'tenant')!
-      .database.system((manager) => manager.getRepository(TenantEntity).countBy({ slug: 'another' }));
+    const tenants = await subgraphDatabase(platform, 'tenant').system((manager) =>
+      manager.getRepository(TenantEntity).countBy({ slug: 'another' }),
+    );
     expect(tenants).toBe(0);
   });
 });

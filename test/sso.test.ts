@@ -7,9 +7,9 @@ import {
   createGoCoffeeClient,
 } from '../client-sdk/index.ts';
 import { DEMO_TENANTS } from '../common/demo.ts';
-import { TenantEntity } from '../subgraphs/tenant/tenant.entity.ts';
 import { startOidcProvider, type OidcProvider } from './support/oidc-provider.ts';
 import { signInAs } from './support/sign-in.ts';
+import { setTenantPlan } from './support/platform-access.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 let platform: TestPlatform;
@@ -35,12 +35,8 @@ const connection = () => ({
   defaultRole: 'CUSTOMER' as const,
 });
 
-async function moveToEnterprise(slug: string) {
-  const tenantDatabase = platform.subgraphs.find((subgraph) => subgraph.name === 'tenant')!.database;
-  await tenantDatabase.system((manager) =>
-    manager.getRepository(TenantEntity).update({ slug }, { tier: 'ENTERPRISE', status: 'ACTIVE', trialEndsAt: null }),
-  );
-}
+const moveToEnterprise = (slug: string) =>
+  setTenantPlan(platform, slug, { tier: 'ENTERPRISE', status: 'ACTIVE', trialEndsAt: null });
 const withToken = (token: string) => createGoCoffeeClient({ url: platform.gatewayUrl, token });
 
 describe('single sign-on with a tenant’s OpenID Connect provider', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANTS } from '../common/demo.ts';
 import { StoreEntity } from '../subgraphs/orders/store.entity.ts';
+import { subgraphDatabase } from './support/platform-access.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 let platform: TestPlatform;
@@ -10,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => platform?.stop());
 
 const [demo, rival] = DEMO_TENANTS as [(typeof DEMO_TENANTS)[0], (typeof DEMO_TENANTS)[0]];
-const orders = () => platform.subgraphs.find((subgraph) => subgraph.name === 'orders')!.database;
+const orders = () => subgraphDatabase(platform, 'orders');
 
 describe('row-level security', () => {
   it('shows a tenant only its own rows', async () => {

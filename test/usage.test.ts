@@ -10,11 +10,12 @@ import { DEMO_TENANTS } from '../common/demo.ts';
 import { TenantEntity } from '../subgraphs/tenant/tenant.entity.ts';
 import { currentPeriod } from '../subgraphs/tenant/usage-counter.entity.ts';
 import { signInAs } from './support/sign-in.ts';
+import { subgraphDatabase } from './support/platform-access.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 let platform: TestPlatform;
 let owner: GoCoffeeClient;
-const tenantDatabase = () => platform.subgraphs.find((subgraph) => subgraph.name === 'tenant')!.database;
+const tenantDatabase = () => subgraphDatabase(platform, 'tenant');
 
 beforeAll(async () => {
   platform = await startTestPlatform();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EntitySchema, type EntityManager, type QueryRunner } from 'typeorm';
+import { userError } from '../graphql/user-error.ts';
 import { isolateByTenant } from './tenant-isolation.ts';
 
 interface IdempotencyRecord {
@@ -77,3 +78,10 @@ export async function once<T>(
   );
   return { replayed: false, result };
 }
+
+/** What a mutation answers when its idempotency key was already used for a different request. */
+export const IDEMPOTENCY_KEY_REUSED = userError(
+  'IDEMPOTENCY_KEY_REUSED',
+  'This idempotency key was used for a different request',
+  ['idempotencyKey'],
+);

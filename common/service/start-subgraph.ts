@@ -1,3 +1,4 @@
+import type { SubgraphName } from '../config.ts';
 import { openDatabase, type Database } from '../database/database.ts';
 import { createOutboxRelay } from '../events/outbox-relay.ts';
 import { createSubgraphServer } from '../graphql/subgraph-server.ts';
@@ -8,7 +9,7 @@ import type { Runtime } from './runtime.ts';
 import type { SubgraphModule } from './subgraph-module.ts';
 
 export interface StartedSubgraph {
-  name: string;
+  name: SubgraphName;
   url: string;
   database: Database;
   stop(): Promise<void>;

@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { once } from '../../common/database/idempotency.ts';
+import { IDEMPOTENCY_KEY_REUSED, once } from '../../common/database/idempotency.ts';
 import { recordEvents } from '../../common/events/outbox.ts';
 import type { Page } from '../../common/graphql/connection.ts';
 import { userError, type UserError } from '../../common/graphql/user-error.ts';
@@ -49,11 +49,7 @@ export const storeService = {
     if ('conflict' in outcome) {
       return {
         store: null,
-        errors: [
-          userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different request', [
-            'idempotencyKey',
-          ]),
-        ],
+        errors: [IDEMPOTENCY_KEY_REUSED],
       };
     }
     const store = await manager.getRepository(StoreEntity).findOneByOrFail({ id: outcome.result.storeId });

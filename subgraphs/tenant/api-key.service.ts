@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../../common/database/database.ts';
-import { once } from '../../common/database/idempotency.ts';
+import { IDEMPOTENCY_KEY_REUSED, once } from '../../common/database/idempotency.ts';
 import type { Page } from '../../common/graphql/connection.ts';
 import { userError, type UserError } from '../../common/graphql/user-error.ts';
 import { newApiKey, parseApiKey } from '../../common/identity/api-key-format.ts';
@@ -67,11 +67,7 @@ export const apiKeyService = {
       return {
         apiKey: null,
         secret: null,
-        errors: [
-          userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different request', [
-            'idempotencyKey',
-          ]),
-        ],
+        errors: [IDEMPOTENCY_KEY_REUSED],
       };
     }
     const apiKey = await manager.getRepository(ApiKeyEntity).findOneByOrFail({ id: outcome.result.apiKeyId });

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { IsNull, MoreThan } from 'typeorm';
 import type { Database } from '../../common/database/database.ts';
-import { once } from '../../common/database/idempotency.ts';
+import { IDEMPOTENCY_KEY_REUSED, once } from '../../common/database/idempotency.ts';
 import { userError, type UserError } from '../../common/graphql/user-error.ts';
 import type { Identity, Role } from '../../common/identity/identity.ts';
 import { hashToken, newOneTimeToken } from '../../common/identity/one-time-token.ts';
@@ -74,11 +74,7 @@ export function createInvitationService(database: Database, mailer: Mailer, sess
       if ('conflict' in outcome) {
         return {
           invitation: null,
-          errors: [
-            userError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different request', [
-              'idempotencyKey',
-            ]),
-          ],
+          errors: [IDEMPOTENCY_KEY_REUSED],
         };
       }
       if ('refusal' in outcome.result) return { invitation: null, errors: [outcome.result.refusal as UserError] };
