@@ -1,8 +1,8 @@
 import { generateKeyPairSync, createPublicKey, type KeyObject } from 'node:crypto';
-import { SignJWT, UnsecuredJWT, base64url } from 'jose';
+import { SignJWT, UnsecuredJWT, base64url, createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MeDocument, createGoCoffeeClient } from '../client-sdk/index.ts';
-import { DEMO_TENANTS } from '../common/demo.ts';
+import { LoginDocument, MeDocument, createGoCoffeeClient } from '../client-sdk/index.ts';
+import { DEMO_PASSWORD, DEMO_TENANTS, demoEmail } from '../common/demo.ts';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../common/identity/access-token.ts';
 import { loadKeys } from '../common/identity/keys.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
@@ -87,5 +87,25 @@ describe('the gateway refuses forged and broken access tokens', () => {
     expect(result.status).toBe(401);
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(result.data ?? null).toBeNull();
+  });
+});
+
+describe('the published signing keys', () => {
+  it('verify the access tokens the platform issues, so other services can check them offline', async () => {
+    const { login } = await createGoCoffeeClient({ url: platform.gatewayUrl }).request(LoginDocument, {
+      input: { email: demoEmail(demo, 'OWNER'), password: DEMO_PASSWORD },
+    });
+    const jwksResponse = await fetch(new URL('/.well-known/jwks.json', platform.gatewayUrl));
+    expect(jwksResponse.headers.get('cache-control')).toMatch(/max-age/);
+    const keySet = createLocalJWKSet((await jwksResponse.json()) as JSONWebKeySet);
+    const { payload } = await jwtVerify(login.accessToken!, keySet, {
+      issuer: ACCESS_TOKEN_ISSUER,
+      audience: ACCESS_TOKEN_AUDIENCE,
+    });
+    expect(payload).toMatchObject({ tid: demo.id, roles: ['OWNER'] });
+    const published = JSON.stringify(
+      await (await fetch(new URL('/.well-known/jwks.json', platform.gatewayUrl))).json(),
+    );
+    expect(published).not.toMatch(/"d"/);
   });
 });

@@ -47,3 +47,16 @@ export const tierIncludes = (feature: Feature) =>
 export const isSelf = rule({ cache: 'no_cache' })((parent: { id?: string }, _args, ctx: SubgraphContext) =>
   ctx.identity.kind === 'user' && parent.id === ctx.identity.userId ? true : refuse(ctx),
 );
+
+/**
+ * The object belongs to the caller's tenant: a second lock behind row-level security, per object
+ * (never cached across a list). For objects with a `tenantId`.
+ */
+export const sameTenant = rule({ cache: 'no_cache' })((parent: { tenantId?: string }, _args, ctx: SubgraphContext) =>
+  parent.tenantId !== undefined && parent.tenantId === ctx.identity.tenantId ? true : forbidden(),
+);
+
+/** The object is the caller's tenant itself. */
+export const isOwnTenant = rule({ cache: 'no_cache' })((parent: { id?: string }, _args, ctx: SubgraphContext) =>
+  parent.id !== undefined && parent.id === ctx.identity.tenantId ? true : forbidden(),
+);

@@ -1,4 +1,14 @@
-import { allow, hasRole, hasScope, isAuthenticated, isTenantCaller, or } from '../../common/graphql/rules.ts';
+import {
+  allow,
+  and,
+  hasRole,
+  hasScope,
+  isAuthenticated,
+  isOwnTenant,
+  isTenantCaller,
+  or,
+  sameTenant,
+} from '../../common/graphql/rules.ts';
 
 const readsOrders = or(isAuthenticated, hasScope('orders:read', 'orders:write'));
 
@@ -11,8 +21,8 @@ export const permissions = {
   Mutation: {
     createStore: or(hasRole('OWNER', 'ADMIN'), hasScope('admin')),
   },
-  Store: isTenantCaller,
-  Tenant: isTenantCaller,
+  Store: and(isTenantCaller, sameTenant),
+  Tenant: and(isTenantCaller, isOwnTenant),
   StoreConnection: allow,
   StoreEdge: allow,
   PageInfo: allow,
