@@ -109,6 +109,10 @@ export type RevokeApiKeyInput = {
 
 export type Role = 'ADMIN' | 'BARISTA' | 'CUSTOMER' | 'MANAGER' | 'OWNER' | 'SUPERADMIN';
 
+export type SetDataRetentionInput = {
+  days?: number | null | undefined;
+};
+
 export type SignUpInput = {
   companyName: string;
   email: string;
@@ -408,6 +412,17 @@ export type EraseCustomerMutationVariables = Exact<{
 export type EraseCustomerMutation = {
   eraseCustomer: {
     erasedUserId: string | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type SetDataRetentionMutationVariables = Exact<{
+  input: SetDataRetentionInput;
+}>;
+
+export type SetDataRetentionMutation = {
+  setDataRetention: {
+    tenant: { id: string; dataRetentionDays: number | null } | null;
     errors: Array<{ field: Array<string> | null; message: string; code: string }>;
   };
 };
@@ -1666,6 +1681,71 @@ export const EraseCustomerDocument = {
     },
   ],
 } as unknown as DocumentNode<EraseCustomerMutation, EraseCustomerMutationVariables>;
+export const SetDataRetentionDocument = {
+  __meta__: { hash: 'sha256:cb56a241f35ee5d94f02f93a9c6676ba95c996b75f3df39e289759623604fcf7' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetDataRetention' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SetDataRetentionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setDataRetention' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'tenant' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'dataRetentionDays' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetDataRetentionMutation, SetDataRetentionMutationVariables>;
 export const StoresDocument = {
   __meta__: { hash: 'sha256:30ec9314295b0f37bbd62e1d6773a17f700c02ab751ff4f71b9c87281f323556' },
   kind: 'Document',

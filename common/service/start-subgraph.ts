@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { SubgraphName } from '../config.ts';
 import { openDatabase, type Database } from '../database/database.ts';
 import { createOutboxRelay } from '../events/outbox-relay.ts';
@@ -6,7 +7,7 @@ import { requireKey } from '../identity/keys.ts';
 import type { RunningService } from '../http/listen.ts';
 import { KIT_ENTITIES } from './kit-entities.ts';
 import type { Runtime } from './runtime.ts';
-import type { SubgraphModule } from './subgraph-module.ts';
+import type { BackgroundTask, SubgraphModule } from './subgraph-module.ts';
 
 export interface StartedSubgraph {
   name: SubgraphName;
@@ -32,12 +33,14 @@ export async function startSubgraph(module: SubgraphModule, runtime: Runtime, po
 
   let running: RunningService | undefined;
   const unsubscribers: (() => Promise<void>)[] = [];
+  const timers: NodeJS.Timeout[] = [];
   try {
     if (config.SEED_DEMO && module.seedDemo) await module.seedDemo(deps);
     for (const consumer of module.consumers?.(deps) ?? []) {
       unsubscribers.push(await bus.subscribe(`${module.name}:${consumer.name}`, consumer.handle));
     }
     relay.start();
+    for (const task of module.background?.(deps) ?? []) timers.push(schedule(task, logger));
     const server = await createSubgraphServer(module.definition(deps), {
       config,
       logger,
@@ -47,6 +50,7 @@ export async function startSubgraph(module: SubgraphModule, runtime: Runtime, po
     });
     running = await server.listen(port, config.HOST);
   } catch (error) {
+    timers.forEach(clearInterval);
     for (const unsubscribe of unsubscribers) await unsubscribe();
     await relay.stop();
     await database.close();
@@ -59,9 +63,18 @@ export async function startSubgraph(module: SubgraphModule, runtime: Runtime, po
     database,
     async stop() {
       await service.stop();
+      timers.forEach(clearInterval);
       for (const unsubscribe of unsubscribers) await unsubscribe();
       await relay.stop();
       await database.close();
     },
   };
+}
+
+function schedule(task: BackgroundTask, logger: Logger): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    task.run().catch((error: unknown) => logger.error({ err: error, task: task.name }, 'background task failed'));
+  }, task.everyMs);
+  timer.unref();
+  return timer;
 }

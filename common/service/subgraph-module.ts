@@ -27,6 +27,13 @@ export interface EventConsumer {
   handle(event: DomainEvent): Promise<void>;
 }
 
+/** Work a subgraph repeats in the background, such as retention sweeps. */
+export interface BackgroundTask {
+  name: string;
+  everyMs: number;
+  run(): Promise<unknown>;
+}
+
 /** Everything the platform needs to know to run one subgraph, embedded or on its own. */
 export interface SubgraphModule {
   name: SubgraphName;
@@ -34,6 +41,7 @@ export interface SubgraphModule {
   definition(deps: SubgraphDependencies): SubgraphDefinition<any>;
   /** What this subgraph does with other subgraphs' events; handlers must be idempotent (consumeOnce). */
   consumers?(deps: SubgraphDependencies): EventConsumer[];
+  background?(deps: SubgraphDependencies): BackgroundTask[];
   /** Adds the demo data when it is missing; must be idempotent. */
   seedDemo?(deps: SubgraphDependencies): Promise<void>;
 }

@@ -8,6 +8,7 @@ import type { createPasswordResetService } from './password-reset.service.ts';
 import type { SessionService } from './session.service.ts';
 import type { createSignUpService } from './sign-up.service.ts';
 import type { PrivacyService } from './privacy.service.ts';
+import type { RetentionService } from './retention.service.ts';
 import type { SsoService } from './sso.service.ts';
 import type { UsageService } from './usage.service.ts';
 
@@ -20,6 +21,7 @@ export interface TenantContext extends SubgraphContext {
   sso: SsoService;
   usage: UsageService;
   privacy: PrivacyService;
+  retention: RetentionService;
   invitations: ReturnType<typeof createInvitationService>;
   passwordResets: ReturnType<typeof createPasswordResetService>;
   pubsub: PubSubEngine;

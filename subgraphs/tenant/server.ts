@@ -26,6 +26,7 @@ import { createSsoService } from './sso.service.ts';
 import { UsageCounterEntity } from './usage-counter.entity.ts';
 import { createUsageService } from './usage.service.ts';
 import { createPrivacyService } from './privacy.service.ts';
+import { createRetentionService } from './retention.service.ts';
 import { createSessionService } from './session.service.ts';
 import { createSignUpService } from './sign-up.service.ts';
 import { TenantEntity } from './tenant.entity.ts';
@@ -64,8 +65,21 @@ export const tenantSubgraph: SubgraphModule = {
     const sso = createSsoService(database);
     const usage = createUsageService(database);
     const privacy = createPrivacyService(database);
+    const retention = createRetentionService(database);
     const passwordResets = createPasswordResetService(database, mailer, sessions, rateLimiter);
-    const services = { auth, signUp, sessions, pubsub, invitations, passwordResets, branding, sso, usage, privacy };
+    const services = {
+      auth,
+      signUp,
+      sessions,
+      pubsub,
+      invitations,
+      passwordResets,
+      branding,
+      sso,
+      usage,
+      privacy,
+      retention,
+    };
     return {
       name: 'tenant',
       typeDefs,
@@ -76,5 +90,8 @@ export const tenantSubgraph: SubgraphModule = {
     };
   },
   consumers: ({ database }) => [auditTrailConsumer(database)],
+  background: ({ database }) => [
+    { name: 'retention-sweep', everyMs: 60 * 60_000, run: () => createRetentionService(database).sweep() },
+  ],
   seedDemo: ({ database }) => seedTenantDemo(database),
 };

@@ -18,6 +18,8 @@ export interface Tenant {
   primaryColor: string | null;
   accentColor: string | null;
   customDomain: string | null;
+  /** How long activity records are kept; null keeps them. */
+  dataRetentionDays: number | null;
   createdAt: Date;
 }
 
@@ -36,6 +38,7 @@ export const TenantEntity = new EntitySchema<Tenant>({
     primaryColor: { name: 'primary_color', type: 'text', nullable: true },
     accentColor: { name: 'accent_color', type: 'text', nullable: true },
     customDomain: { name: 'custom_domain', type: 'text', nullable: true, unique: true },
+    dataRetentionDays: { name: 'data_retention_days', type: 'int', nullable: true },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
   },
 });

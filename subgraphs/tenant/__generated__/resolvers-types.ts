@@ -247,6 +247,8 @@ export type Mutation = {
   /** Sets a new password with a reset code, and ends every session of the account. */
   resetPassword: ResetPasswordPayload;
   revokeApiKey: RevokeApiKeyPayload;
+  /** Sets how long the tenant keeps activity records (30 to 3650 days, null for always). */
+  setDataRetention: SetDataRetentionPayload;
   /** Creates a coffee company on a 14-day trial with its first user as OWNER, and signs that user in. */
   signUp: SignUpPayload;
   /** Sets the white-label branding; needs a tier with WHITE_LABEL_BRANDING. Omitted fields are kept, null clears. */
@@ -297,6 +299,10 @@ export type MutationResetPasswordArgs = {
 
 export type MutationRevokeApiKeyArgs = {
   input: RevokeApiKeyInput;
+};
+
+export type MutationSetDataRetentionArgs = {
+  input: SetDataRetentionInput;
 };
 
 export type MutationSignUpArgs = {
@@ -435,6 +441,16 @@ export type RevokeApiKeyPayload = {
 
 export type Role = 'ADMIN' | 'BARISTA' | 'CUSTOMER' | 'MANAGER' | 'OWNER' | 'SUPERADMIN';
 
+export type SetDataRetentionInput = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SetDataRetentionPayload = {
+  __typename?: 'SetDataRetentionPayload';
+  errors: Array<UserError>;
+  tenant?: Maybe<Tenant>;
+};
+
 export type SignUpInput = {
   companyName: Scalars['String']['input'];
   email: Scalars['String']['input'];
@@ -482,6 +498,8 @@ export type Tenant = {
   __typename?: 'Tenant';
   branding: Branding;
   createdAt: Scalars['DateTime']['output'];
+  /** How many days activity records are kept; null keeps them. */
+  dataRetentionDays?: Maybe<Scalars['Int']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   plan: Plan;
@@ -731,6 +749,10 @@ export type ResolversTypes = ResolversObject<{
     Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }
   >;
   Role: Role;
+  SetDataRetentionInput: SetDataRetentionInput;
+  SetDataRetentionPayload: ResolverTypeWrapper<
+    Omit<SetDataRetentionPayload, 'tenant'> & { tenant?: Maybe<ResolversTypes['Tenant']> }
+  >;
   SignUpInput: SignUpInput;
   SignUpPayload: ResolverTypeWrapper<SignUpPayload>;
   SsoConnection: ResolverTypeWrapper<SsoConnectionModel>;
@@ -803,6 +825,8 @@ export type ResolversParentTypes = ResolversObject<{
   ResetPasswordPayload: ResetPasswordPayload;
   RevokeApiKeyInput: RevokeApiKeyInput;
   RevokeApiKeyPayload: Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
+  SetDataRetentionInput: SetDataRetentionInput;
+  SetDataRetentionPayload: Omit<SetDataRetentionPayload, 'tenant'> & { tenant?: Maybe<ResolversParentTypes['Tenant']> };
   SignUpInput: SignUpInput;
   SignUpPayload: SignUpPayload;
   SsoConnection: SsoConnectionModel;
@@ -1055,6 +1079,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationRevokeApiKeyArgs, 'input'>
   >;
+  setDataRetention?: Resolver<
+    ResolversTypes['SetDataRetentionPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSetDataRetentionArgs, 'input'>
+  >;
   signUp?: Resolver<
     ResolversTypes['SignUpPayload'],
     ParentType,
@@ -1177,6 +1207,14 @@ export type RevokeApiKeyPayloadResolvers<
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type SetDataRetentionPayloadResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['SetDataRetentionPayload'] = ResolversParentTypes['SetDataRetentionPayload'],
+> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  tenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
+}>;
+
 export type SignUpPayloadResolvers<
   ContextType = TenantContext,
   ParentType extends ResolversParentTypes['SignUpPayload'] = ResolversParentTypes['SignUpPayload'],
@@ -1221,6 +1259,7 @@ export type TenantResolvers<
   >;
   branding?: Resolver<ResolversTypes['Branding'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dataRetentionDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   plan?: Resolver<ResolversTypes['Plan'], ParentType, ContextType>;
@@ -1311,6 +1350,7 @@ export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   RequestPasswordResetPayload?: RequestPasswordResetPayloadResolvers<ContextType>;
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
   RevokeApiKeyPayload?: RevokeApiKeyPayloadResolvers<ContextType>;
+  SetDataRetentionPayload?: SetDataRetentionPayloadResolvers<ContextType>;
   SignUpPayload?: SignUpPayloadResolvers<ContextType>;
   SsoConnection?: SsoConnectionResolvers<ContextType>;
   SsoRoleMapping?: SsoRoleMappingResolvers<ContextType>;
