@@ -5,13 +5,36 @@ import { migrations } from './migrations/index.ts';
 import { permissions } from './permissions.ts';
 import { extendOrdersContext, resolvers } from './resolvers.ts';
 import { seedOrdersDemo } from './seed.ts';
+import { IngredientEntity, RecipeComponentEntity, StockLevelEntity } from './ingredient.entity.ts';
+import { MenuCategoryEntity } from './menu-category.entity.ts';
+import { ModifierGroupEntity, ModifierOptionEntity } from './modifier-group.entity.ts';
+import { OrderEntity, OrderLineEntity } from './order.entity.ts';
+import { ProductEntity, ProductVariantEntity } from './product.entity.ts';
+import { StoreProductEntity } from './store-product.entity.ts';
 import { StoreEntity } from './store.entity.ts';
 
 export const typeDefs = gql(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
 export const ordersSubgraph: SubgraphModule = {
   name: 'orders',
-  database: { schema: 'orders', entities: [StoreEntity], migrations },
+  database: {
+    schema: 'orders',
+    entities: [
+      StoreEntity,
+      MenuCategoryEntity,
+      ProductEntity,
+      ProductVariantEntity,
+      ModifierGroupEntity,
+      ModifierOptionEntity,
+      StoreProductEntity,
+      OrderEntity,
+      OrderLineEntity,
+      IngredientEntity,
+      RecipeComponentEntity,
+      StockLevelEntity,
+    ],
+    migrations,
+  },
   definition: () => ({ name: 'orders', typeDefs, resolvers, permissions, extendContext: extendOrdersContext }),
   seedDemo: ({ database }) => seedOrdersDemo(database),
 };
