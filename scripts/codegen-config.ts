@@ -20,7 +20,20 @@ const MAPPERS: Record<string, Record<string, string>> = {
     Invitation: '../invitation.entity.ts#Invitation',
     SsoConnection: '../sso-connection.entity.ts#SsoConnection',
   },
-  orders: { Store: '../store.entity.ts#Store' },
+  orders: {
+    Store: '../store.entity.ts#Store',
+    MenuCategory: '../menu-category.entity.ts#MenuCategory',
+    Product: '../product.entity.ts#Product',
+    ProductVariant: '../product.entity.ts#ProductVariant',
+    ModifierGroup: '../modifier-group.entity.ts#ModifierGroup',
+    ModifierOption: '../modifier-group.entity.ts#ModifierOption',
+    Order: '../order.entity.ts#Order',
+    OrderLine: '../order.entity.ts#OrderLine',
+    OrderLineModifier: '../order.entity.ts#OrderLineModifier',
+    Ingredient: '../ingredient.entity.ts#Ingredient',
+    StockLevel: '../ingredient.entity.ts#StockLevel',
+    RecipeComponent: '../ingredient.entity.ts#RecipeComponent',
+  },
 };
 
 const contextTypeOf = (subgraph: string) => `../context.ts#${subgraph[0]!.toUpperCase()}${subgraph.slice(1)}Context`;

@@ -42,12 +42,20 @@ export type CreateApiKeyInput = {
 };
 
 export type CreateStoreInput = {
+  address?: string | null | undefined;
   city?: string | null | undefined;
   /** ISO-4217 currency code, e.g. GBP. */
   currency: string;
   /** A repeat with the same key returns the first result. */
   idempotencyKey: string;
+  latitude?: number | null | undefined;
+  longitude?: number | null | undefined;
   name: string;
+  /** Omitted: open every day 07:00 to 19:00. */
+  openingHours?: Array<OpeningHoursInput> | null | undefined;
+  pricesIncludeTax?: boolean | null | undefined;
+  requiresPaymentBeforeAccept?: boolean | null | undefined;
+  taxRateBasisPoints?: number | null | undefined;
   /** IANA time zone, e.g. Europe/London. */
   timezone: string;
 };
@@ -74,6 +82,12 @@ export type LoginInput = {
 
 export type LogoutInput = {
   refreshToken: string;
+};
+
+export type OpeningHoursInput = {
+  closes: string;
+  dayOfWeek: number;
+  opens: string;
 };
 
 export type RefreshTokenInput = {

@@ -85,3 +85,9 @@ export const IDEMPOTENCY_KEY_REUSED = userError(
   'This idempotency key was used for a different request',
   ['idempotencyKey'],
 );
+
+/** An idempotency key is 1 to 200 characters; anything else is refused before any work. */
+export const validateIdempotencyKey = (key: string) =>
+  !key.trim() || key.length > 200
+    ? [userError('INVALID_IDEMPOTENCY_KEY', 'The idempotency key must be 1 to 200 characters', ['idempotencyKey'])]
+    : [];

@@ -1,7 +1,8 @@
-import type DataLoader from 'dataloader';
+import type { PubSubEngine } from 'graphql-subscriptions';
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
-import type { Store } from './store.entity.ts';
+import type { OrdersLoaders } from './loaders.ts';
 
 export interface OrdersContext extends SubgraphContext {
-  loaders: { store: DataLoader<string, Store | null> };
+  loaders: OrdersLoaders;
+  pubsub: PubSubEngine;
 }

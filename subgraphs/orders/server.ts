@@ -3,7 +3,7 @@ import { gql } from 'graphql-tag';
 import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { migrations } from './migrations/index.ts';
 import { permissions } from './permissions.ts';
-import { extendOrdersContext, resolvers } from './resolvers.ts';
+import { ordersContext, resolvers } from './resolvers.ts';
 import { seedOrdersDemo } from './seed.ts';
 import { IngredientEntity, RecipeComponentEntity, StockLevelEntity } from './ingredient.entity.ts';
 import { MenuCategoryEntity } from './menu-category.entity.ts';
@@ -35,6 +35,12 @@ export const ordersSubgraph: SubgraphModule = {
     ],
     migrations,
   },
-  definition: () => ({ name: 'orders', typeDefs, resolvers, permissions, extendContext: extendOrdersContext }),
+  definition: ({ pubsub }) => ({
+    name: 'orders',
+    typeDefs,
+    resolvers,
+    permissions,
+    extendContext: ordersContext(pubsub),
+  }),
   seedDemo: ({ database }) => seedOrdersDemo(database),
 };

@@ -1,0 +1,57 @@
+import DataLoader from 'dataloader';
+import { In, type EntityManager, type EntitySchema, type ObjectLiteral } from 'typeorm';
+import { byId, groupedBy } from '../../common/graphql/loaders.ts';
+import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
+import { IngredientEntity, type Ingredient } from './ingredient.entity.ts';
+import { MenuCategoryEntity, type MenuCategory } from './menu-category.entity.ts';
+import {
+  ModifierGroupEntity,
+  ModifierOptionEntity,
+  type ModifierGroup,
+  type ModifierOption,
+} from './modifier-group.entity.ts';
+import { OrderEntity, OrderLineEntity, type Order, type OrderLine } from './order.entity.ts';
+import { ProductEntity, ProductVariantEntity, type Product, type ProductVariant } from './product.entity.ts';
+import { StoreEntity, type Store } from './store.entity.ts';
+
+/** One set per request: every reference and list below a page is fetched in one query per kind. */
+export interface OrdersLoaders {
+  store: DataLoader<string, Store | null>;
+  category: DataLoader<string, MenuCategory | null>;
+  product: DataLoader<string, Product | null>;
+  variantsByProduct: DataLoader<string, ProductVariant[]>;
+  modifierGroup: DataLoader<string, ModifierGroup | null>;
+  optionsByGroup: DataLoader<string, ModifierOption[]>;
+  order: DataLoader<string, Order | null>;
+  linesByOrder: DataLoader<string, OrderLine[]>;
+  ingredient: DataLoader<string, Ingredient | null>;
+}
+
+export function createOrdersLoaders(ctx: SubgraphContext): OrdersLoaders {
+  const read = <T>(work: (manager: EntityManager) => Promise<T>) => ctx.transaction(work);
+  const byIds = <T extends ObjectLiteral & { id: string }>(entity: EntitySchema<T>) =>
+    new DataLoader<string, T | null>((ids) =>
+      read((manager) => manager.getRepository(entity).findBy({ id: In([...ids]) } as never)).then(byId(ids)),
+    );
+  const byParent = <T extends ObjectLiteral, K extends keyof T & string>(
+    entity: EntitySchema<T>,
+    column: K,
+    order: Record<string, 'ASC'>,
+  ) =>
+    new DataLoader<string, T[]>((ids) =>
+      read((manager) =>
+        manager.getRepository(entity).find({ where: { [column]: In([...ids]) } as never, order: order as never }),
+      ).then(groupedBy(ids, column)),
+    );
+  return {
+    store: byIds(StoreEntity),
+    category: byIds(MenuCategoryEntity),
+    product: byIds(ProductEntity),
+    variantsByProduct: byParent(ProductVariantEntity, 'productId', { position: 'ASC', id: 'ASC' }),
+    modifierGroup: byIds(ModifierGroupEntity),
+    optionsByGroup: byParent(ModifierOptionEntity, 'groupId', { position: 'ASC', id: 'ASC' }),
+    order: byIds(OrderEntity),
+    linesByOrder: byParent(OrderLineEntity, 'orderId', { position: 'ASC' }),
+    ingredient: byIds(IngredientEntity),
+  };
+}
