@@ -3,6 +3,7 @@ import { In, type EntityManager, type EntitySchema, type ObjectLiteral } from 't
 import { byId, groupedBy } from '../../common/graphql/loaders.ts';
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import { IngredientEntity, type Ingredient } from './ingredient.entity.ts';
+import { kitchenService, type KitchenState } from './kitchen.service.ts';
 import { MenuCategoryEntity, type MenuCategory } from './menu-category.entity.ts';
 import {
   ModifierGroupEntity,
@@ -25,6 +26,7 @@ export interface OrdersLoaders {
   order: DataLoader<string, Order | null>;
   linesByOrder: DataLoader<string, OrderLine[]>;
   ingredient: DataLoader<string, Ingredient | null>;
+  kitchen: DataLoader<string, KitchenState>;
 }
 
 export function createOrdersLoaders(ctx: SubgraphContext): OrdersLoaders {
@@ -53,5 +55,6 @@ export function createOrdersLoaders(ctx: SubgraphContext): OrdersLoaders {
     order: byIds(OrderEntity),
     linesByOrder: byParent(OrderLineEntity, 'orderId', { position: 'ASC' }),
     ingredient: byIds(IngredientEntity),
+    kitchen: new DataLoader((storeIds) => read((manager) => kitchenService.states(manager, storeIds))),
   };
 }

@@ -16,6 +16,12 @@ describe('opening hours', () => {
     expect(isOpenAt(weekdays, 'Europe/London', new Date('2026-12-02T18:00:00Z'))).toBe(false);
   });
 
+  it('stays open to midnight when a period closes at 24:00', () => {
+    const allDay = [{ dayOfWeek: 3, opens: '00:00', closes: '24:00' }];
+    expect(isOpenAt(allDay, 'UTC', new Date('2026-12-02T23:59:30Z'))).toBe(true);
+    expect(isOpenAt(allDay, 'UTC', new Date('2026-12-03T00:00:00Z'))).toBe(false);
+  });
+
   it('is closed on a day without a period', () => {
     expect(isOpenAt(weekdays, 'Europe/London', new Date('2026-12-06T12:00:00Z'))).toBe(false);
   });
@@ -27,5 +33,6 @@ describe('opening hours', () => {
     expect(validateOpeningHours([{ dayOfWeek: 8, opens: '07:00', closes: '18:00' }])).toHaveLength(1);
     expect(validateOpeningHours([{ dayOfWeek: 1, opens: '7am', closes: '18:00' }])).toHaveLength(1);
     expect(validateOpeningHours(weekdays)).toEqual([]);
+    expect(validateOpeningHours([{ dayOfWeek: 7, opens: '00:00', closes: '24:00' }])).toEqual([]);
   });
 });

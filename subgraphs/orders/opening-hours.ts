@@ -2,6 +2,8 @@ import { userError, type UserError } from '../../common/graphql/user-error.ts';
 import type { OpeningHours } from './store.entity.ts';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** A period may run to the end of the day. */
+const END_OF_DAY = '24:00';
 
 export const EVERY_DAY_7_TO_19: OpeningHours[] = [1, 2, 3, 4, 5, 6, 7].map((dayOfWeek) => ({
   dayOfWeek,
@@ -36,14 +38,14 @@ export function validateOpeningHours(hours: OpeningHours[]): UserError[] {
       period.dayOfWeek < 1 ||
       period.dayOfWeek > 7 ||
       !TIME.test(period.opens) ||
-      !TIME.test(period.closes) ||
+      !(TIME.test(period.closes) || period.closes === END_OF_DAY) ||
       period.opens >= period.closes,
   );
   if (invalid === -1) return [];
   return [
     userError(
       'INVALID_OPENING_HOURS',
-      'Each period needs a day of the week from 1 (Monday) to 7 (Sunday) and opens before it closes, as HH:MM',
+      'Each period needs a day of the week from 1 (Monday) to 7 (Sunday) and opens before it closes, as HH:MM (closes may be 24:00)',
       ['openingHours', String(invalid)],
     ),
   ];

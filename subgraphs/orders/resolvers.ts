@@ -1,14 +1,14 @@
-import type { PubSubEngine } from 'graphql-subscriptions';
 import { mergeResolvers } from '../../common/graphql/merge-resolvers.ts';
 import { DateTimeScalar } from '../../common/graphql/scalars.ts';
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import type { OrdersContext } from './context.ts';
 import { createOrdersLoaders } from './loaders.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
+import { orderResolvers } from './order.resolver.ts';
 import { storeResolvers } from './store.resolver.ts';
 
 export const ordersContext =
-  (pubsub: PubSubEngine) =>
-  (base: SubgraphContext): OrdersContext => ({ ...base, loaders: createOrdersLoaders(base), pubsub });
+  (services: Pick<OrdersContext, 'pubsub' | 'orders'>) =>
+  (base: SubgraphContext): OrdersContext => ({ ...base, ...services, loaders: createOrdersLoaders(base) });
 
-export const resolvers = mergeResolvers<Resolvers>({ DateTime: DateTimeScalar }, storeResolvers);
+export const resolvers = mergeResolvers<Resolvers>({ DateTime: DateTimeScalar }, storeResolvers, orderResolvers);

@@ -8,11 +8,15 @@ import type {
   ModifierGroup as ModifierGroupModel,
   ModifierOption as ModifierOptionModel,
 } from '../modifier-group.entity.ts';
+import type { Order as OrderModel } from '../order.entity.ts';
 import type {
-  Order as OrderModel,
-  OrderLine as OrderLineModel,
-  OrderLineModifier as OrderLineModifierModel,
-} from '../order.entity.ts';
+  OrderLineModel as OrderLineModelModel,
+  OrderLineModifierModel as OrderLineModifierModelModel,
+  QuotedLineModel as QuotedLineModelModel,
+  KitchenQueueModel as KitchenQueueModelModel,
+  UserReference as UserReferenceModel,
+} from '../order.models.ts';
+import type { Quote as QuoteModel } from '../quote.service.ts';
 import type {
   Ingredient as IngredientModel,
   StockLevel as StockLevelModel,
@@ -896,9 +900,7 @@ export type ResolversTypes = ResolversObject<{
     Omit<HandOverOrderPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }
   >;
   Ingredient: ResolverTypeWrapper<IngredientModel>;
-  KitchenQueue: ResolverTypeWrapper<
-    Omit<KitchenQueue, 'orders' | 'store'> & { orders: Array<ResolversTypes['Order']>; store: ResolversTypes['Store'] }
-  >;
+  KitchenQueue: ResolverTypeWrapper<KitchenQueueModelModel>;
   MarkOrderReadyPayload: ResolverTypeWrapper<
     Omit<MarkOrderReadyPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }
   >;
@@ -916,12 +918,10 @@ export type ResolversTypes = ResolversObject<{
   OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
   OrderFilter: OrderFilter;
-  OrderLine: ResolverTypeWrapper<OrderLineModel>;
+  OrderLine: ResolverTypeWrapper<OrderLineModelModel>;
   OrderLineInput: OrderLineInput;
-  OrderLineModifier: ResolverTypeWrapper<OrderLineModifierModel>;
-  OrderQuote: ResolverTypeWrapper<
-    Omit<OrderQuote, 'lines' | 'store'> & { lines: Array<ResolversTypes['QuotedLine']>; store: ResolversTypes['Store'] }
-  >;
+  OrderLineModifier: ResolverTypeWrapper<OrderLineModifierModelModel>;
+  OrderQuote: ResolverTypeWrapper<QuoteModel>;
   OrderStatus: OrderStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PlaceOrderInput: PlaceOrderInput;
@@ -934,12 +934,7 @@ export type ResolversTypes = ResolversObject<{
   QuoteOrderPayload: ResolverTypeWrapper<
     Omit<QuoteOrderPayload, 'quote'> & { quote?: Maybe<ResolversTypes['OrderQuote']> }
   >;
-  QuotedLine: ResolverTypeWrapper<
-    Omit<QuotedLine, 'modifiers' | 'product'> & {
-      modifiers: Array<ResolversTypes['OrderLineModifier']>;
-      product: ResolversTypes['Product'];
-    }
-  >;
+  QuotedLine: ResolverTypeWrapper<QuotedLineModelModel>;
   RecipeComponent: ResolverTypeWrapper<RecipeComponentModel>;
   RecipeComponentInput: RecipeComponentInput;
   RestockInput: RestockInput;
@@ -975,7 +970,7 @@ export type ResolversTypes = ResolversObject<{
   UpdateStorePayload: ResolverTypeWrapper<
     Omit<UpdateStorePayload, 'store'> & { store?: Maybe<ResolversTypes['Store']> }
   >;
-  User: ResolverTypeWrapper<Omit<User, 'orders'> & { orders: ResolversTypes['OrderConnection'] }>;
+  User: ResolverTypeWrapper<UserReferenceModel>;
   UserError: ResolverTypeWrapper<UserError>;
   VariantPriceInput: VariantPriceInput;
 }>;
@@ -1009,10 +1004,7 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   HandOverOrderPayload: Omit<HandOverOrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
   Ingredient: IngredientModel;
-  KitchenQueue: Omit<KitchenQueue, 'orders' | 'store'> & {
-    orders: Array<ResolversParentTypes['Order']>;
-    store: ResolversParentTypes['Store'];
-  };
+  KitchenQueue: KitchenQueueModelModel;
   MarkOrderReadyPayload: Omit<MarkOrderReadyPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
   MenuCategory: MenuCategoryModel;
   ModifierGroup: ModifierGroupModel;
@@ -1028,13 +1020,10 @@ export type ResolversParentTypes = ResolversObject<{
   OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
   OrderFilter: OrderFilter;
-  OrderLine: OrderLineModel;
+  OrderLine: OrderLineModelModel;
   OrderLineInput: OrderLineInput;
-  OrderLineModifier: OrderLineModifierModel;
-  OrderQuote: Omit<OrderQuote, 'lines' | 'store'> & {
-    lines: Array<ResolversParentTypes['QuotedLine']>;
-    store: ResolversParentTypes['Store'];
-  };
+  OrderLineModifier: OrderLineModifierModelModel;
+  OrderQuote: QuoteModel;
   PageInfo: PageInfo;
   PlaceOrderInput: PlaceOrderInput;
   PlaceOrderPayload: Omit<PlaceOrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
@@ -1044,10 +1033,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   QuoteOrderInput: QuoteOrderInput;
   QuoteOrderPayload: Omit<QuoteOrderPayload, 'quote'> & { quote?: Maybe<ResolversParentTypes['OrderQuote']> };
-  QuotedLine: Omit<QuotedLine, 'modifiers' | 'product'> & {
-    modifiers: Array<ResolversParentTypes['OrderLineModifier']>;
-    product: ResolversParentTypes['Product'];
-  };
+  QuotedLine: QuotedLineModelModel;
   RecipeComponent: RecipeComponentModel;
   RecipeComponentInput: RecipeComponentInput;
   RestockInput: RestockInput;
@@ -1075,7 +1061,7 @@ export type ResolversParentTypes = ResolversObject<{
   Tenant: Tenant;
   UpdateStoreInput: UpdateStoreInput;
   UpdateStorePayload: Omit<UpdateStorePayload, 'store'> & { store?: Maybe<ResolversParentTypes['Store']> };
-  User: (Omit<User, 'orders'> & { orders: ResolversParentTypes['OrderConnection'] }) | FederationReferenceTypes['User'];
+  User: UserReferenceModel;
   UserError: UserError;
   VariantPriceInput: VariantPriceInput;
 }>;
