@@ -185,10 +185,10 @@ describe('placing an order', () => {
   });
 
   it('refuses a product the store does not sell now', async () => {
-    await makeUnavailable(subgraphDatabase(platform, 'orders'), demo.id, london.id, menu.croissant.id);
+    await makeUnavailable(subgraphDatabase(platform, 'orders'), demo.id, seattle.id, menu.croissant.id);
     const before = await rowCounts();
     const result = await place(customer, {
-      storeId: london.id,
+      storeId: seattle.id,
       lines: [{ productId: menu.croissant.id, variantId: menu.croissant.single, quantity: 1 }],
     });
     expect(result.errors.map((error) => error.code)).toEqual(['PRODUCT_UNAVAILABLE']);
@@ -312,6 +312,38 @@ describe('the kitchen', () => {
     expect(done!.acceptedAt && done!.startedAt && done!.readyAt && done!.completedAt).toBeTruthy();
   });
 
+  it("shows the kitchen display every order placed at its store, and no other tenant's subscriber", async () => {
+    const kitchen = await subscribeToSubgraphAs(platform, 'orders', await identityOf(barista, 'BARISTA'));
+    const display = kitchen.iterate<{ storeOrders: { id: string; status: string } }>({
+      query: `subscription ($storeId: ID!) { storeOrders(storeId: $storeId) { id status } }`,
+      variables: { storeId: london.id },
+    });
+    const first = display.next();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const order = (await place(customer, { storeId: london.id })).order!;
+    expect((await first).value.data.storeOrders).toEqual({ id: order.id, status: 'PLACED' });
+    await display.return?.();
+    await kitchen.dispose();
+
+    const rivalMe = await (await signInAs(platform.gatewayUrl, rival, 'OWNER')).request(MeDocument);
+    const outsider = await subscribeToSubgraphAs(platform, 'orders', {
+      kind: 'user',
+      userId: rivalMe.me!.id,
+      tenantId: rival.id,
+      roles: ['OWNER'],
+      scopes: [],
+      tier: 'FREE',
+    });
+    const refused = await outsider
+      .iterate<{ storeOrders: unknown }>({
+        query: `subscription ($storeId: ID!) { storeOrders(storeId: $storeId) { id } }`,
+        variables: { storeId: london.id },
+      })
+      .next();
+    expect(refused.value.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    await outsider.dispose();
+  });
+
   it('answers an illegal move with INVALID_TRANSITION and leaves the order as it was', async () => {
     const order = (await place(customer)).order!;
     const started = await barista.request(StartOrderDocument, { input: { orderId: order.id } });
@@ -427,5 +459,16 @@ describe('who sees which orders', () => {
     const { orders } = await rivalOwner.request(OrdersDocument, { first: 100 });
     expect(orders.edges.map((edge) => edge.node.id)).not.toContain(order.id);
     expect((await customer.request(OrderDocument, { id: order.id })).order!.status).toBe('PLACED');
+  });
+});
+
+describe('malformed ids', () => {
+  it('answers an id that is not a UUID with BAD_USER_INPUT, not an internal error', async () => {
+    const result = await customer.execute(OrderDocument, { id: 'not-a-uuid' });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const placed = await customer.execute(PlaceOrderDocument, {
+      input: { storeId: '42', lines: [latte()], idempotencyKey: key() },
+    });
+    expect(placed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

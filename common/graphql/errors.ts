@@ -32,6 +32,19 @@ export const rateLimited = (message: string, retryAfterSeconds: number) =>
 export const badUserInput = (message: string, field?: string) =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
 
+/** PostgreSQL's "invalid text representation": a value, such as an id that is no UUID, of the wrong form. */
+const INVALID_TEXT_REPRESENTATION = '22P02';
+
+/**
+ * A query that PostgreSQL refused for the form of a value the client sent (an id that is not a
+ * UUID, say) is the client's mistake, not a fault: BAD_USER_INPUT. Anything else is rethrown.
+ */
+export function refuseMalformedInput(error: unknown): never {
+  const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code;
+  if (code === INVALID_TEXT_REPRESENTATION) throw badUserInput('A value is not of the expected form (ids are UUIDs)');
+  throw error;
+}
+
 /**
  * Keeps client errors as they are and replaces anything else with a generic message that carries
  * the request id, so the full error can be found in the logs and nothing internal leaks.

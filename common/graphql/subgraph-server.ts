@@ -24,7 +24,7 @@ import { listen, type ServiceServer } from '../http/listen.ts';
 import { createServiceMetrics } from '../http/metrics.ts';
 import { currentRequestId, runWithRequestId } from '../http/request-scope.ts';
 import { createServiceApp, requestIdOf, type ReadinessCheck } from '../http/service-app.ts';
-import { forbidden, maskError } from './errors.ts';
+import { forbidden, maskError, refuseMalformedInput } from './errors.ts';
 import { createOperationMetricsPlugin } from './operation-metrics-plugin.ts';
 import { allow, deny } from './rules.ts';
 import type { SubgraphContext } from './subgraph-context.ts';
@@ -96,7 +96,7 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
       identity,
       clientIp,
       logger: logger.child({ requestId }),
-      transaction: (work) => database.transaction(identity.tenantId, work),
+      transaction: (work) => database.transaction(identity.tenantId, work).catch(refuseMalformedInput),
     };
     return definition.extendContext ? definition.extendContext(base) : (base as TContext);
   };

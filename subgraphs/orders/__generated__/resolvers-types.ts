@@ -298,7 +298,7 @@ export type MutationUpdateStoreArgs = {
   input: UpdateStoreInput;
 };
 
-/** One opening period: from opens to closes on a day of the week (1 Monday to 7 Sunday), HH:MM local time. */
+/** One opening period on a day of the week (1 Monday to 7 Sunday), HH:MM local time; closes is exclusive and may be 24:00. */
 export type OpeningHours = {
   __typename?: 'OpeningHours';
   closes: Scalars['String']['output'];
