@@ -149,7 +149,11 @@ export type UpdateConsentsInput = {
   marketingEmails?: boolean | null | undefined;
 };
 
-export type UsageMetricName = 'API_CALLS' | 'USERS';
+export type UsageMetricName =
+  /** Calls to the API this month. */
+  | 'API_CALLS'
+  /** Members and invitations still open: each may become a member. */
+  | 'USERS';
 
 export type LoginMutationVariables = Exact<{
   input: LoginInput;

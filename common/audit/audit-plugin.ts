@@ -55,7 +55,9 @@ export function createAuditPlugin(
 
 function outcomeOf(payload: unknown, errors: readonly { extensions?: Record<string, unknown> }[]): AuditOutcome {
   const codes = errors.map((error) => error.extensions?.code);
-  if (codes.some((code) => code === 'FORBIDDEN' || code === 'UNAUTHENTICATED')) return 'DENIED';
+  if (codes.some((code) => code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'QUOTA_EXCEEDED')) {
+    return 'DENIED';
+  }
   if (errors.length > 0 || payload === null || payload === undefined) return 'FAILED';
   const userErrors = (payload as { errors?: unknown[] }).errors;
   return Array.isArray(userErrors) && userErrors.length > 0 ? 'REJECTED' : 'SUCCEEDED';

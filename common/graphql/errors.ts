@@ -24,6 +24,10 @@ export const unauthenticated = (message = 'Authentication required') =>
 
 export const forbidden = (message = 'Not allowed') => new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 
+/** A tier limit is reached: says the limit and the current use. */
+export const quotaExceeded = (message: string, limit: number, used: number) =>
+  new GraphQLError(message, { extensions: { code: 'QUOTA_EXCEEDED', limit, used } });
+
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds } });
 

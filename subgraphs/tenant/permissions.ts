@@ -1,6 +1,7 @@
 import {
   allow,
   and,
+  chain,
   hasRole,
   isAuthenticated,
   isOwnTenant,
@@ -8,6 +9,7 @@ import {
   isTenantCaller,
   sameTenant,
   tierIncludes,
+  withinQuota,
 } from '../../common/graphql/rules.ts';
 
 const tenantAdmins = hasRole('OWNER', 'ADMIN');
@@ -30,7 +32,7 @@ export const permissions = {
     logout: allow,
     createApiKey: tenantAdmins,
     revokeApiKey: tenantAdmins,
-    inviteUser: tenantAdmins,
+    inviteUser: chain(tenantAdmins, withinQuota('USERS')),
     registerSsoConnection: and(tenantAdmins, tierIncludes('SSO')),
     updateConsents: isAuthenticated,
     eraseCustomer: tenantAdmins,

@@ -24,7 +24,7 @@ import { seedTenantDemo } from './seed.ts';
 import { SsoConnectionEntity } from './sso-connection.entity.ts';
 import { createSsoService } from './sso.service.ts';
 import { UsageCounterEntity } from './usage-counter.entity.ts';
-import { createUsageService } from './usage.service.ts';
+import { createUsageService, seatsTaken } from './usage.service.ts';
 import { createPrivacyService } from './privacy.service.ts';
 import { createRetentionService } from './retention.service.ts';
 import { createSessionService } from './session.service.ts';
@@ -86,7 +86,12 @@ export const tenantSubgraph: SubgraphModule = {
       resolvers,
       permissions,
       internalRoutes: createInternalRoutes(database, sso, usage),
-      extendContext: (base): TenantContext => ({ ...base, ...services, loaders: createTenantLoaders(base) }),
+      extendContext: (base): TenantContext => ({
+        ...base,
+        ...services,
+        loaders: createTenantLoaders(base),
+        quotaUsage: { USERS: () => base.transaction((manager) => seatsTaken(manager, base.identity.tenantId!)) },
+      }),
     };
   },
   consumers: ({ database }) => [auditTrailConsumer(database)],

@@ -552,7 +552,11 @@ export type UsageMetric = {
   used: Scalars['Int']['output'];
 };
 
-export type UsageMetricName = 'API_CALLS' | 'USERS';
+export type UsageMetricName =
+  /** Calls to the API this month. */
+  | 'API_CALLS'
+  /** Members and invitations still open: each may become a member. */
+  | 'USERS';
 
 export type User = {
   __typename?: 'User';
