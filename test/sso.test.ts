@@ -6,7 +6,7 @@ import {
   StoresDocument,
   createGoCoffeeClient,
 } from '../client-sdk/index.ts';
-import { DEMO_TENANTS } from '../common/demo.ts';
+import { DEMO_OPERATOR, DEMO_TENANTS } from '../common/demo.ts';
 import { startOidcProvider, type OidcProvider } from './support/oidc-provider.ts';
 import { signInAs } from './support/sign-in.ts';
 import { setTenantPlan } from './support/platform-access.ts';
@@ -86,6 +86,13 @@ describe('single sign-on with a tenant’s OpenID Connect provider', () => {
       expect(result.status, attempt).toBe(401);
       expect(result.errors?.[0]?.extensions?.code, attempt).toBe('UNAUTHENTICATED');
     }
+  });
+
+  it("never signs in a platform operator's account, whatever the provider says", async () => {
+    const token = await provider.token({ sub: 'idp-45', email: DEMO_OPERATOR.email, groups: ['store-managers'] });
+    const result = await withToken(token).execute(MeDocument);
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('connects an issuer to one tenant only', async () => {

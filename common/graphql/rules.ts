@@ -28,15 +28,22 @@ export const isTenantCaller = rule({ cache: 'contextual' })((_parent, _args, ctx
   ctx.identity.kind !== 'anonymous' && ctx.identity.tenantId ? true : refuse(ctx),
 );
 
-/** The caller holds one of these roles in the current tenant (SUPERADMIN holds every role). */
+/**
+ * The caller holds one of these roles: a tenant role in the current tenant, or SUPERADMIN, the
+ * platform operator's, which is held in no tenant and grants no tenant role.
+ */
 export const hasRole = (...roles: Role[]) =>
   once(`hasRole:${roles.join(',')}`, (name) =>
     rule(name, { cache: 'contextual' })((_parent, _args, ctx: SubgraphContext) => {
-      if (ctx.identity.kind !== 'user') return refuse(ctx);
-      const held = ctx.identity.roles;
-      return held.includes('SUPERADMIN') || roles.some((role) => held.includes(role)) ? true : forbidden();
+      const { kind, tenantId, roles: held } = ctx.identity;
+      if (kind !== 'user') return refuse(ctx);
+      const holds = (role: Role) => held.includes(role) && (role === 'SUPERADMIN' ? !tenantId : !!tenantId);
+      return roles.some(holds) ? true : forbidden();
     }),
   );
+
+/** A platform operator: for platform-level operations across every tenant. */
+export const isPlatformOperator = hasRole('SUPERADMIN');
 
 /** An API key granted one of these scopes (`admin` grants them all). */
 export const hasScope = (...scopes: Scope[]) =>

@@ -115,6 +115,9 @@ export function createInvitationService(database: Database, mailer: Mailer, sess
         if (existing && !(await verifyPassword(input.password, existing.passwordHash))) {
           return userError('INVALID_CREDENTIALS', 'This email has an account: use its password', ['password']);
         }
+        if (existing?.platformOperator) {
+          return userError('OPERATOR_ACCOUNT', 'A platform operator account cannot join a tenant', ['token']);
+        }
         const user =
           existing ??
           (await users.save({

@@ -5,6 +5,7 @@ import {
   hasRole,
   isAuthenticated,
   isOwnTenant,
+  isPlatformOperator,
   isSelf,
   isTenantCaller,
   sameTenant,
@@ -24,6 +25,7 @@ export const permissions = {
     ssoConnections: tenantAdmins,
     usage: tenantAdmins,
     exportMyData: isAuthenticated,
+    platformTenants: isPlatformOperator,
   },
   Mutation: {
     login: allow,
@@ -76,5 +78,8 @@ export const permissions = {
   ApiKey: and(tenantAdmins, sameTenant),
   AuditEvent: and(tenantAdmins, sameTenant),
   AuditEventConnection: allow,
+  TenantSummary: isPlatformOperator,
+  TenantSummaryConnection: allow,
+  TenantSummaryEdge: allow,
   AuditEventEdge: allow,
 };

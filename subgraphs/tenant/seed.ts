@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, DEMO_ROLES, DEMO_TENANTS, demoEmail } from '../../common/demo.ts';
+import { DEMO_OPERATOR, DEMO_PASSWORD, DEMO_ROLES, DEMO_TENANTS, demoEmail } from '../../common/demo.ts';
 import type { Database } from '../../common/database/database.ts';
 import { TRIAL_DAYS } from '../../common/tiers.ts';
 import { MembershipEntity } from './membership.entity.ts';
@@ -8,6 +8,10 @@ import { UserEntity } from './user.entity.ts';
 
 export async function seedTenantDemo(database: Database): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await database.system(async (manager) => {
+    if (await manager.getRepository(UserEntity).existsBy({ email: DEMO_OPERATOR.email })) return;
+    await manager.getRepository(UserEntity).insert({ ...DEMO_OPERATOR, passwordHash, platformOperator: true });
+  });
   for (const demo of DEMO_TENANTS) {
     await database.system(async (manager) => {
       if (await manager.getRepository(TenantEntity).existsBy({ id: demo.id })) return;

@@ -133,8 +133,11 @@ export function createSsoService(database: Database) {
       if (!email || !role) return null;
       return database.system(async (manager) => {
         const users = manager.getRepository(UserEntity);
+        const existing = await users.findOneBy({ email });
+        // A tenant's provider may vouch for its people, never for the platform's operators.
+        if (existing?.platformOperator) return null;
         const user =
-          (await users.findOneBy({ email })) ??
+          existing ??
           (await users.save({
             email,
             name: typeof claims.name === 'string' ? claims.name : email,
