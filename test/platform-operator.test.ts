@@ -13,12 +13,13 @@ import {
   createGoCoffeeClient,
   type GoCoffeeClient,
 } from '../client-sdk/index.ts';
-import { DEMO_OPERATOR, DEMO_PASSWORD, DEMO_TENANTS, type DemoTenant } from '../common/demo.ts';
+import { DEMO_OPERATOR, DEMO_PASSWORD, DEMO_TENANTS, demoEmail, type DemoTenant } from '../common/demo.ts';
 import { verifyAccessToken } from '../common/identity/access-token.ts';
 import { loadKeys } from '../common/identity/keys.ts';
 import { banner } from '../platform/banner.ts';
 import { AuditEventEntity } from '../subgraphs/tenant/audit-event.entity.ts';
 import { MembershipEntity } from '../subgraphs/tenant/membership.entity.ts';
+import { createOperatorAccount } from '../subgraphs/tenant/operator-account.ts';
 import { UserEntity } from '../subgraphs/tenant/user.entity.ts';
 import { latestCode } from './support/mailbox.ts';
 import { subgraphDatabase } from './support/platform-access.ts';
@@ -127,6 +128,29 @@ describe('the platform operator', () => {
     });
     expect(login.accessToken).toBeNull();
     expect(login.errors.map((error) => error.code)).toEqual(['OPERATOR_ACCOUNT']);
+  });
+});
+
+describe("the platform's tool for operator accounts", () => {
+  it('makes an account that signs in as SUPERADMIN, and refuses an email that has an account', async () => {
+    const created = await createOperatorAccount(tenantDatabase(), {
+      email: 'Ops@Platform.example',
+      name: 'Ops on call',
+      password: 'a long operator password',
+    });
+    expect(created).toEqual({ userId: expect.any(String) });
+    const { login } = await anonymous().request(LoginDocument, {
+      input: { email: 'ops@platform.example', password: 'a long operator password' },
+    });
+    const identity = await verifyAccessToken(login.accessToken!, loadKeys(platform.config).auth!.publicKey);
+    expect(identity).toMatchObject({ tenantId: null, roles: ['SUPERADMIN'] });
+
+    const taken = await createOperatorAccount(tenantDatabase(), {
+      email: demoEmail(demo, 'OWNER'),
+      name: 'x',
+      password: 'a long operator password',
+    });
+    expect(taken).toMatchObject({ code: 'EMAIL_TAKEN' });
   });
 });
 
