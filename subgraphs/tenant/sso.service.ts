@@ -134,8 +134,12 @@ export function createSsoService(database: Database) {
       return database.system(async (manager) => {
         const users = manager.getRepository(UserEntity);
         const existing = await users.findOneBy({ email });
-        // A tenant's provider may vouch for its people, never for the platform's operators.
-        if (existing?.platformOperator) return null;
+        // A tenant's provider vouches for its own people only: a new account, or one already in this
+        // tenant. Anyone else's account (another tenant's, an operator's) is not its to sign in.
+        const memberships = manager.getRepository(MembershipEntity);
+        if (existing && !(await memberships.existsBy({ tenantId: connection.tenantId, userId: existing.id }))) {
+          return null;
+        }
         const user =
           existing ??
           (await users.save({
