@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { buildSchema, getNamedType, isLeafType, isNonNullType, parse } from 'graphql';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -89,7 +90,7 @@ async function rivalIds(): Promise<string[]> {
   return [...new Set(ids.flat())];
 }
 
-/** Why an answer to a foreign id gives something away, or null when it gives nothing. */
+/** Why an answer to an id gives something away, or null when it gives nothing. */
 function leakIn(value: unknown, errors: ProbeResponse['errors']): string | null {
   const unexpected = (errors ?? []).filter((error) => !REFUSALS.includes(String(error.extensions?.code)));
   if (unexpected.length > 0) return `errors ${JSON.stringify(unexpected)}`;
@@ -102,13 +103,18 @@ function leakIn(value: unknown, errors: ProbeResponse['errors']): string | null 
     const filled = Object.entries(object).filter(
       ([key, inner]) => key !== 'errors' && key !== '__typename' && inner !== null,
     );
-    // A payload may hold nothing but NOT_FOUND, as for an id that does not exist at all.
-    const codes = (object.errors as { code?: string }[]).map((error) => error.code);
-    if (codes.includes('NOT_FOUND') && filled.length === 0) return null;
-    return `a payload with ${[...filled.map(([key]) => key), ...codes].join(', ') || 'nothing'}`;
+    if (object.errors.length > 0 && filled.length === 0) return null;
+    return `a payload with ${filled.map(([key]) => key).join(', ') || 'no errors'}`;
   }
   return `an object ${JSON.stringify(object)}`;
 }
+
+/** An answer with the id it was asked about blanked out, and its error codes: to compare two answers. */
+const signatureOf = (response: ProbeResponse, id: string) =>
+  JSON.stringify({
+    data: JSON.parse(JSON.stringify(response.data ?? null).replaceAll(id, '<id>')) as unknown,
+    codes: (response.errors ?? []).map((error) => error.extensions?.code).sort(),
+  });
 
 describe("tenant A's credentials with tenant B's ids", () => {
   it("find nothing of B's through the gateway", async () => {
@@ -130,7 +136,7 @@ describe("tenant A's credentials with tenant B's ids", () => {
     expect(missing).toEqual([]);
   });
 
-  it("get null, NOT_FOUND or FORBIDDEN from every root field that takes an ID, and change none of B's rows", async () => {
+  it("get from every root field that takes an ID what an unknown id gets, and change none of B's rows", async () => {
     const owner = await signInAs(platform.gatewayUrl, demo, 'OWNER');
     const { createApiKey } = await owner.request(CreateApiKeyDocument, {
       input: { name: 'Demo back office', scopes: ['admin'], idempotencyKey: 'demo-admin' },
@@ -144,19 +150,36 @@ describe("tenant A's credentials with tenant B's ids", () => {
     const ids = await rivalIds();
     const before = await snapshotOf(platform, rival.id);
 
+    // Each answer must give nothing away, and be the answer to an id that does not exist at all:
+    // A cannot tell B's ids from made-up ones.
     const leaks: string[] = [];
     for (const { root, path } of targets) {
-      for (const id of ids) {
+      const slot = `${root.coordinate}(${path.join('.')})`;
+      const ask = async (client: GoCoffeeClient, id: string) => {
         const { query, variables } = callOf(root, { fill: { path, value: id }, selection: shallowSelection });
-        const document = parse(query) as TypedDocumentNode<Record<string, unknown>, Record<string, unknown>>;
-        for (const [who, client] of Object.entries(credentials)) {
-          const response = await client.execute(document, variables);
-          if (response.data === undefined) {
-            leaks.push(`${root.coordinate}(${path.join('.')}) did not run: ${JSON.stringify(response.errors)}`);
-            continue;
-          }
+        return client.execute(
+          parse(query) as TypedDocumentNode<Record<string, unknown>, Record<string, unknown>>,
+          variables,
+        );
+      };
+      for (const [who, client] of Object.entries(credentials)) {
+        const unknownId = randomUUID();
+        const unknown = await ask(client, unknownId);
+        if (unknown.data === undefined) {
+          leaks.push(`${slot} did not run: ${JSON.stringify(unknown.errors)}`);
+          continue;
+        }
+        const odd = leakIn(unknown.data?.[root.field.name], unknown.errors);
+        if (odd) leaks.push(`${who}: ${slot} with an id that does not exist answered ${odd}`);
+        for (const id of ids) {
+          const response = await ask(client, id);
           const leak = leakIn(response.data?.[root.field.name], response.errors);
-          if (leak) leaks.push(`${who}: ${root.coordinate}(${path.join('.')}: ${id}) answered ${leak}`);
+          if (leak) leaks.push(`${who}: ${slot} with B's ${id} answered ${leak}`);
+          else if (signatureOf(response, id) !== signatureOf(unknown, unknownId)) {
+            leaks.push(
+              `${who}: ${slot} answers B's ${id} (${signatureOf(response, id)}) unlike an unknown id (${signatureOf(unknown, unknownId)})`,
+            );
+          }
         }
       }
     }
