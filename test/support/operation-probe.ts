@@ -36,8 +36,8 @@ export interface Call {
 
 /** A value of each scalar a schema may use; a new custom scalar needs one here. */
 const SAMPLE_SCALARS: Record<string, () => unknown> = {
-  Int: () => 0,
-  Float: () => 0,
+  Int: () => 1,
+  Float: () => 1,
   String: () => 'probe',
   Boolean: () => false,
   // Fresh each time, so it names nothing that exists.
