@@ -9,6 +9,9 @@ export const DEMO_PASSWORD = 'coffee-demo';
 
 export const DEMO_ROLES: Role[] = ['OWNER', 'ADMIN', 'MANAGER', 'BARISTA', 'CUSTOMER'];
 
+/** The demo's platform operator (SUPERADMIN): belongs to no tenant, sees every tenant. */
+export const DEMO_OPERATOR = { email: 'operator@platform.demo', name: 'Platform operator' };
+
 export interface DemoTenant {
   id: string;
   slug: string;

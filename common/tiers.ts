@@ -46,3 +46,17 @@ export const TRIAL_DAYS = 14;
 export const TRIAL_TIER: Tier = 'PROFESSIONAL';
 
 export const tierAllows = (tier: Tier, feature: Feature): boolean => TIER_LIMITS[tier].features.includes(feature);
+
+export const isTier = (value: unknown): value is Tier => TIERS.includes(value as Tier);
+
+/** Resources a tier limits by count, each with the field of TierLimits that holds its limit. */
+export const QUOTAS = {
+  USERS: { limit: 'users', unit: 'users' },
+  AI_AGENTS: { limit: 'aiAgents', unit: 'AI agents' },
+  API_CALLS: { limit: 'apiCallsPerMonth', unit: 'API calls a month' },
+  STORAGE_BYTES: { limit: 'storageBytes', unit: 'bytes of storage' },
+} as const satisfies Record<string, { limit: Exclude<keyof TierLimits, 'features'>; unit: string }>;
+export type QuotaMetric = keyof typeof QUOTAS;
+
+/** How much of a metric the tier allows; null: unlimited. */
+export const tierLimit = (tier: Tier, metric: QuotaMetric): number | null => TIER_LIMITS[tier][QUOTAS[metric].limit];

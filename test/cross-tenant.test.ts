@@ -1,25 +1,121 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { buildSchema, getNamedType, isLeafType, isNonNullType, parse } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   CreateApiKeyDocument,
   MeDocument,
-  RevokeApiKeyDocument,
   StoreDocument,
   StoresDocument,
   createGoCoffeeClient,
+  type GoCoffeeClient,
 } from '../client-sdk/index.ts';
-import { DEMO_TENANTS } from '../common/demo.ts';
+import { DEMO_TENANTS, demoEmail, type DemoTenant } from '../common/demo.ts';
 import type { Identity } from '../common/identity/identity.ts';
-import { callSubgraphAs } from './support/platform-access.ts';
+import { UserEntity } from '../subgraphs/tenant/user.entity.ts';
+import { callOf, idSlotsOf, rootFieldsOf, shallowSelection, type ProbeResponse } from './support/operation-probe.ts';
+import { callSubgraphAs, subgraphDatabase } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
+import { ROWS_OF_TYPE, entityTypes, idsOf, snapshotOf } from './support/tenant-rows.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
+const [demo, rival] = DEMO_TENANTS as [DemoTenant, DemoTenant];
+const api = buildSchema(readFileSync('schema/api.graphql', 'utf8'));
+/** Codes that say "not for you" or "no such thing"; anything else on a foreign id is a defect. */
+const REFUSALS = ['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED', 'BAD_USER_INPUT'];
+
 let platform: TestPlatform;
+let rivalKeySecret: string;
 beforeAll(async () => {
   platform = await startTestPlatform();
+  rivalKeySecret = await arrangeRivalRows();
 });
 afterAll(() => platform?.stop());
 
-const [demo, rival] = DEMO_TENANTS as [(typeof DEMO_TENANTS)[0], (typeof DEMO_TENANTS)[0]];
+/**
+ * Gives tenant B a row of every type the registry lists, straight at the tenant subgraph as B's
+ * OWNER (so the gateway counts no usage for B), and waits until the audit trail of it has landed:
+ * from then on nothing writes B's rows but the attempts under test.
+ */
+async function arrangeRivalRows(): Promise<string> {
+  const ownerId = await subgraphDatabase(platform, 'tenant').system(
+    async (manager) =>
+      (await manager.getRepository(UserEntity).findOneByOrFail({ email: demoEmail(rival, 'OWNER') })).id,
+  );
+  const owner: Identity = {
+    kind: 'user',
+    userId: ownerId,
+    tenantId: rival.id,
+    roles: ['OWNER'],
+    scopes: [],
+    tier: 'ENTERPRISE',
+  };
+  const arranged = await callSubgraphAs(
+    platform,
+    'tenant',
+    owner,
+    `mutation {
+      createApiKey(input: { name: "Rival POS", scopes: ["orders:read"], idempotencyKey: "rival-pos" }) { secret errors { code } }
+      inviteUser(input: { email: "guest@rival.example", role: BARISTA, idempotencyKey: "rival-guest" }) { errors { code } }
+      registerSsoConnection(input: { issuer: "https://idp.rival.example", jwksUrl: "https://idp.rival.example/jwks",
+        audience: "go-coffee", roleMapping: [] }) { errors { code } }
+    }`,
+  );
+  expect(arranged.errors).toBeUndefined();
+  const pendingEvents = async () =>
+    (
+      await Promise.all(
+        platform.subgraphs.map((subgraph) =>
+          subgraph.database.transaction(rival.id, (manager) =>
+            manager.query(`SELECT 1 FROM "${subgraph.database.schema}".outbox_events WHERE published_at IS NULL`),
+          ),
+        ),
+      )
+    ).flat().length;
+  await vi.waitFor(
+    async () => {
+      for (const type of Object.keys(ROWS_OF_TYPE)) expect(await idsOf(platform, rival.id, type), type).not.toEqual([]);
+      expect(await idsOf(platform, rival.id, 'AuditEvent', 10)).toHaveLength(3);
+      expect(await pendingEvents()).toBe(0);
+    },
+    { timeout: 10_000, interval: 100 },
+  );
+  return arranged.data.createApiKey.secret as string;
+}
+
+/** All of B's ids the registry knows, of every type. */
+async function rivalIds(): Promise<string[]> {
+  const ids = await Promise.all(Object.keys(ROWS_OF_TYPE).map((type) => idsOf(platform, rival.id, type)));
+  return [...new Set(ids.flat())];
+}
+
+/** Why an answer to an id gives something away, or null when it gives nothing. */
+function leakIn(value: unknown, errors: ProbeResponse['errors']): string | null {
+  const unexpected = (errors ?? []).filter((error) => !REFUSALS.includes(String(error.extensions?.code)));
+  if (unexpected.length > 0) return `errors ${JSON.stringify(unexpected)}`;
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.length === 0 ? null : `a list of ${value.length}`;
+  if (typeof value !== 'object') return `the value ${JSON.stringify(value)}`;
+  const object = value as Record<string, unknown>;
+  if (Array.isArray(object.edges)) return object.edges.length === 0 ? null : `${object.edges.length} edges`;
+  if (Array.isArray(object.errors)) {
+    const filled = Object.entries(object).filter(
+      ([key, inner]) => key !== 'errors' && key !== '__typename' && inner !== null,
+    );
+    if (object.errors.length > 0 && filled.length === 0) return null;
+    return `a payload with ${filled.map(([key]) => key).join(', ') || 'no errors'}`;
+  }
+  return `an object ${JSON.stringify(object)}`;
+}
+
+/** An answer with the id it was asked about blanked out, and its error codes: to compare two answers. */
+const signatureOf = (response: ProbeResponse, id: string) =>
+  JSON.stringify({
+    data: JSON.parse(JSON.stringify(response.data ?? null).replaceAll(id, '<id>')) as unknown,
+    codes: (response.errors ?? []).map((error) => error.extensions?.code).sort(),
+  });
+
 describe("tenant A's credentials with tenant B's ids", () => {
   it("find nothing of B's through the gateway", async () => {
     const owner = await signInAs(platform.gatewayUrl, demo, 'OWNER');
@@ -31,49 +127,112 @@ describe("tenant A's credentials with tenant B's ids", () => {
     expect(stores.edges.map((edge) => edge.node.tenant.slug)).not.toContain(rival.slug);
   });
 
-  it("cannot revoke B's API key, which keeps working", async () => {
-    const rivalOwner = await signInAs(platform.gatewayUrl, rival, 'OWNER');
-    const { createApiKey } = await rivalOwner.request(CreateApiKeyDocument, {
-      input: { name: 'Rival POS', scopes: ['orders:read'], idempotencyKey: 'rival-pos' },
+  it('have a registry line for every entity type of every subgraph', () => {
+    const missing = entityTypes()
+      .filter(({ type }) => !ROWS_OF_TYPE[type.name])
+      .map(
+        ({ subgraph, type }) => `${subgraph} ${type.name}: add a line to ROWS_OF_TYPE in test/support/tenant-rows.ts`,
+      );
+    expect(missing).toEqual([]);
+  });
+
+  it("get from every root field that takes an ID what an unknown id gets, and change none of B's rows", async () => {
+    const owner = await signInAs(platform.gatewayUrl, demo, 'OWNER');
+    const { createApiKey } = await owner.request(CreateApiKeyDocument, {
+      input: { name: 'Demo back office', scopes: ['admin'], idempotencyKey: 'demo-admin' },
     });
-    const demoOwner = await signInAs(platform.gatewayUrl, demo, 'OWNER');
-    const { revokeApiKey } = await demoOwner.request(RevokeApiKeyDocument, { input: { id: createApiKey.apiKey!.id } });
-    expect(revokeApiKey.errors.map((error) => error.code)).toEqual(['NOT_FOUND']);
-    const asRivalKey = createGoCoffeeClient({ url: platform.gatewayUrl, token: createApiKey.secret! });
-    expect((await asRivalKey.request(StoresDocument, {})).stores.totalCount).toBe(rival.stores.length);
+    const credentials: Record<string, GoCoffeeClient> = {
+      "A's OWNER": owner,
+      "A's admin API key": createGoCoffeeClient({ url: platform.gatewayUrl, token: createApiKey.secret! }),
+    };
+    const targets = rootFieldsOf(api).flatMap((root) => idSlotsOf(root.field).map((path) => ({ root, path })));
+    expect(targets.length, 'root fields with an ID argument').toBeGreaterThan(0);
+    const ids = await rivalIds();
+    const before = await snapshotOf(platform, rival.id);
+
+    // Each answer must give nothing away, and be the answer to an id that does not exist at all:
+    // A cannot tell B's ids from made-up ones.
+    const leaks: string[] = [];
+    for (const { root, path } of targets) {
+      const slot = `${root.coordinate}(${path.join('.')})`;
+      const ask = async (client: GoCoffeeClient, id: string) => {
+        const { query, variables } = callOf(root, { fill: { path, value: id }, selection: shallowSelection });
+        return client.execute(
+          parse(query) as TypedDocumentNode<Record<string, unknown>, Record<string, unknown>>,
+          variables,
+        );
+      };
+      for (const [who, client] of Object.entries(credentials)) {
+        const unknownId = randomUUID();
+        const unknown = await ask(client, unknownId);
+        if (unknown.data === undefined) {
+          leaks.push(`${slot} did not run: ${JSON.stringify(unknown.errors)}`);
+          continue;
+        }
+        const odd = leakIn(unknown.data?.[root.field.name], unknown.errors);
+        if (odd) leaks.push(`${who}: ${slot} with an id that does not exist answered ${odd}`);
+        for (const id of ids) {
+          const response = await ask(client, id);
+          const leak = leakIn(response.data?.[root.field.name], response.errors);
+          if (leak) leaks.push(`${who}: ${slot} with B's ${id} answered ${leak}`);
+          else if (signatureOf(response, id) !== signatureOf(unknown, unknownId)) {
+            leaks.push(
+              `${who}: ${slot} answers B's ${id} (${signatureOf(response, id)}) unlike an unknown id (${signatureOf(unknown, unknownId)})`,
+            );
+          }
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+    expect(await snapshotOf(platform, rival.id)).toEqual(before);
   });
 
   it("get null for B's entities from _entities sent straight to each subgraph with A's internal token", async () => {
     const demoOwner = await signInAs(platform.gatewayUrl, demo, 'OWNER');
     const { me } = await demoOwner.request(MeDocument);
-    const rivalOwner = await signInAs(platform.gatewayUrl, rival, 'OWNER');
-    const { me: rivalMe } = await rivalOwner.request(MeDocument);
-    const callerA: Identity = {
-      kind: 'user',
-      userId: me!.id,
-      tenantId: demo.id,
-      roles: ['OWNER'],
-      scopes: [],
-      tier: 'PROFESSIONAL',
+    const callersOfA: Record<string, Identity> = {
+      "A's OWNER": {
+        kind: 'user',
+        userId: me!.id,
+        tenantId: demo.id,
+        roles: ['OWNER'],
+        scopes: [],
+        tier: 'PROFESSIONAL',
+      },
+      "A's admin API key": {
+        kind: 'api_key',
+        userId: null,
+        tenantId: demo.id,
+        roles: [],
+        scopes: ['admin'],
+        tier: 'PROFESSIONAL',
+      },
     };
-    const representations: Record<string, { typename: string; id: string; field: string }[]> = {
-      orders: [{ typename: 'Store', id: rival.stores[0]!.id, field: 'name' }],
-      tenant: [
-        { typename: 'Tenant', id: rival.id, field: 'name' },
-        { typename: 'User', id: rivalMe!.id, field: 'email' },
-      ],
-    };
-    for (const subgraph of platform.subgraphs) {
-      for (const { typename, id, field } of representations[subgraph.name] ?? []) {
-        const body = await callSubgraphAs(
-          platform,
-          subgraph.name,
-          callerA,
-          `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${field} } } }`,
-          { r: [{ __typename: typename, id }] },
-        );
-        expect(body.data._entities, `${subgraph.name} ${typename}`).toEqual([null]);
+    const before = await snapshotOf(platform, rival.id);
+    const leaks: string[] = [];
+    for (const { subgraph, type, key } of entityTypes()) {
+      const ids = await idsOf(platform, rival.id, type.name);
+      expect(ids, `B has no ${type.name} to try`).not.toEqual([]);
+      const leaves = Object.values(type.getFields())
+        .filter((field) => isLeafType(getNamedType(field.type)) && field.args.every((arg) => !isNonNullType(arg.type)))
+        .map((field) => field.name);
+      const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${type.name} { ${leaves.join(' ')} } } }`;
+      for (const [who, identity] of Object.entries(callersOfA)) {
+        const representations = ids.map((id) => ({ __typename: type.name, [key]: id }));
+        const body = await callSubgraphAs(platform, subgraph, identity, query, { r: representations });
+        const problem = (body.errors ?? []).find((error) => !REFUSALS.includes(error.extensions.code));
+        if (problem) leaks.push(`${who}: ${subgraph} ${type.name} errored ${JSON.stringify(problem)}`);
+        const found = (body.data?._entities ?? []).filter((entity: unknown) => entity !== null);
+        if (found.length > 0) leaks.push(`${who}: ${subgraph} ${type.name} gave ${JSON.stringify(found)}`);
+        if (!body.data?._entities) leaks.push(`${who}: ${subgraph} ${type.name} did not run: ${JSON.stringify(body)}`);
       }
     }
+    expect(leaks).toEqual([]);
+    expect(await snapshotOf(platform, rival.id)).toEqual(before);
+  });
+
+  it("leave B's API key working after A tried to revoke it", async () => {
+    const asRivalKey = createGoCoffeeClient({ url: platform.gatewayUrl, token: rivalKeySecret });
+    expect((await asRivalKey.request(StoresDocument, {})).stores.totalCount).toBe(rival.stores.length);
   });
 });

@@ -70,7 +70,7 @@ describe('invitations', () => {
 
   it("stops at the tier's user limit with QUOTA_EXCEEDED stating the limit and the use", async () => {
     const founder = anonymous();
-    const { signUp } = await founder.request(SignUpDocument, {
+    await founder.request(SignUpDocument, {
       input: {
         companyName: 'Tiny',
         slug: 'tiny',
@@ -83,12 +83,26 @@ describe('invitations', () => {
     await tenantDatabase.system((manager) =>
       manager.getRepository(TenantEntity).update({ slug: 'tiny' }, { trialEndsAt: new Date(Date.now() - 1000) }),
     );
-    founder.setToken(signUp.accessToken!);
+    // A new sign-in carries the tier in effect now: FREE, 5 users.
+    const { login } = await anonymous().request(LoginDocument, {
+      input: { email: 'founder@tiny.example', password: 'long enough password' },
+    });
+    founder.setToken(login.accessToken!);
     for (let i = 1; i <= 4; i++)
       expect((await invite(founder, `staff${i}@tiny.example`)).inviteUser.errors).toEqual([]);
-    const { inviteUser } = await invite(founder, 'one.too.many@tiny.example');
-    expect(codes(inviteUser.errors)).toEqual(['QUOTA_EXCEEDED']);
-    expect(inviteUser.errors[0]!.message).toMatch(/FREE tier allows 5 users; 1 members and 4 pending/);
+    const refused = await founder.execute(InviteUserDocument, {
+      input: { email: 'one.too.many@tiny.example', role: 'BARISTA', idempotencyKey: 'one-too-many' },
+    });
+    expect(refused.data?.inviteUser ?? null).toBeNull();
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'QUOTA_EXCEEDED', limit: 5, used: 5 });
+    expect(refused.errors?.[0]?.message).toMatch(/FREE tier allows 5 users and 5 are in use/);
+    expect(mailsTo(platform.config.DATA_DIR, 'one.too.many@tiny.example')).toEqual([]);
+
+    // Repeating the invitation that took the last seat makes nothing new, so it is answered, not refused.
+    const repeat = await founder.request(InviteUserDocument, {
+      input: { email: 'staff4@tiny.example', role: 'BARISTA', idempotencyKey: `invite-${invitations}` },
+    });
+    expect(repeat.inviteUser.invitation?.email).toBe('staff4@tiny.example');
   });
 
   it('may be sent by OWNER and ADMIN only', async () => {

@@ -1,12 +1,13 @@
 import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ExportMyDataDocument,
   MeDocument,
   RegisterSsoConnectionDocument,
   StoresDocument,
   createGoCoffeeClient,
 } from '../client-sdk/index.ts';
-import { DEMO_TENANTS } from '../common/demo.ts';
+import { DEMO_OPERATOR, DEMO_TENANTS, demoEmail } from '../common/demo.ts';
 import { startOidcProvider, type OidcProvider } from './support/oidc-provider.ts';
 import { signInAs } from './support/sign-in.ts';
 import { setTenantPlan } from './support/platform-access.ts';
@@ -86,6 +87,23 @@ describe('single sign-on with a tenant’s OpenID Connect provider', () => {
       expect(result.status, attempt).toBe(401);
       expect(result.errors?.[0]?.extensions?.code, attempt).toBe('UNAUTHENTICATED');
     }
+  });
+
+  it('will not sign in, by a matching email, someone who belongs to another tenant', async () => {
+    const token = await provider.token({ sub: 'idp-46', email: demoEmail(rival, 'OWNER'), groups: ['store-managers'] });
+    const result = await withToken(token).execute(ExportMyDataDocument);
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const rivalOwner = await signInAs(platform.gatewayUrl, rival, 'OWNER');
+    const { exportMyData } = await rivalOwner.request(ExportMyDataDocument);
+    expect(exportMyData.memberships.map((membership) => membership.tenantSlug)).toEqual([rival.slug]);
+  });
+
+  it("never signs in a platform operator's account, whatever the provider says", async () => {
+    const token = await provider.token({ sub: 'idp-45', email: DEMO_OPERATOR.email, groups: ['store-managers'] });
+    const result = await withToken(token).execute(MeDocument);
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('connects an issuer to one tenant only', async () => {

@@ -220,7 +220,11 @@ export type UpdateStoreInput = {
   taxRateBasisPoints?: number | null | undefined;
 };
 
-export type UsageMetricName = 'API_CALLS' | 'USERS';
+export type UsageMetricName =
+  /** Calls to the API this month. */
+  | 'API_CALLS'
+  /** Members and invitations still open: each may become a member. */
+  | 'USERS';
 
 export type LoginMutationVariables = Exact<{
   input: LoginInput;
@@ -805,6 +809,30 @@ export type StoreOrdersSubscription = {
     status: OrderStatus;
     pickupAt: string;
     store: { id: string; name: string; tenant: { id: string; name: string } };
+  };
+};
+
+export type PlatformTenantsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type PlatformTenantsQuery = {
+  platformTenants: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: Array<{
+      node: {
+        id: string;
+        slug: string;
+        name: string;
+        tier: Tier;
+        status: TenantStatus;
+        trialEndsAt: string | null;
+        userCount: number;
+        createdAt: string;
+      };
+    }>;
   };
 };
 
@@ -3693,6 +3721,93 @@ export const StoreOrdersDocument = {
     },
   ],
 } as unknown as DocumentNode<StoreOrdersSubscription, StoreOrdersSubscriptionVariables>;
+export const PlatformTenantsDocument = {
+  __meta__: { hash: 'sha256:e48f60312cd1c4a60f942576553ce33881223a42ac2c7d419e741a165991fe78' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'PlatformTenants' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'platformTenants' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'trialEndsAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'userCount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PlatformTenantsQuery, PlatformTenantsQueryVariables>;
 export const StoresDocument = {
   __meta__: { hash: 'sha256:30ec9314295b0f37bbd62e1d6773a17f700c02ab751ff4f71b9c87281f323556' },
   kind: 'Document',

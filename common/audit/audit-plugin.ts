@@ -8,27 +8,33 @@ import { auditRecorded, type AuditOutcome } from './audit-record.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Records every mutation field this subgraph executes (who, tenant, which field, the ids it touched,
- * how it ended, from where) as an AuditRecorded event in the subgraph's outbox. The tenant subgraph
- * keeps them. Written after the mutation's own transaction, in one of its own.
+ * Records every mutation field this subgraph executes, and the query fields named in
+ * `auditedQueries` (platform-level reads), as AuditRecorded events in the subgraph's outbox: who,
+ * tenant, which field, the ids it touched, how it ended, from where. The tenant subgraph keeps them.
+ * Written after the operation's own transaction, in one of its own.
  */
 export function createAuditPlugin(
   subgraph: string,
   database: Database,
   logger: Logger,
+  auditedQueries: readonly string[] = [],
 ): ApolloServerPlugin<SubgraphContext> {
+  const auditedFieldsOf = (kind: string) =>
+    kind === 'mutation' ? () => true : kind === 'query' ? (name: string) => auditedQueries.includes(name) : () => false;
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ operation, request, response, contextValue, errors }) {
-          if (operation?.operation !== 'mutation' || response.body.kind !== 'single') return;
+          if (!operation || response.body.kind !== 'single') return;
+          const audited = auditedFieldsOf(operation.operation);
           const { identity, clientIp, requestId } = contextValue;
           const data = (response.body.singleResult.data ?? {}) as Record<string, unknown>;
           const fields = operation.selectionSet.selections.flatMap((selection) =>
-            selection.kind === 'Field'
+            selection.kind === 'Field' && audited(selection.name.value)
               ? [{ name: selection.name.value, key: selection.alias?.value ?? selection.name.value }]
               : [],
           );
+          if (fields.length === 0) return;
           const events = fields.map(({ name, key }) =>
             auditRecorded(identity.tenantId, {
               subgraph,
@@ -55,7 +61,9 @@ export function createAuditPlugin(
 
 function outcomeOf(payload: unknown, errors: readonly { extensions?: Record<string, unknown> }[]): AuditOutcome {
   const codes = errors.map((error) => error.extensions?.code);
-  if (codes.some((code) => code === 'FORBIDDEN' || code === 'UNAUTHENTICATED')) return 'DENIED';
+  if (codes.some((code) => code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'QUOTA_EXCEEDED')) {
+    return 'DENIED';
+  }
   if (errors.length > 0 || payload === null || payload === undefined) return 'FAILED';
   const userErrors = (payload as { errors?: unknown[] }).errors;
   return Array.isArray(userErrors) && userErrors.length > 0 ? 'REJECTED' : 'SUCCEEDED';

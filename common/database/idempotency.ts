@@ -47,7 +47,7 @@ export type IdempotentOutcome<T> = { replayed: false; result: T } | { replayed: 
 
 /**
  * Runs `perform` once per (tenant, operation, key) inside the caller's transaction; a repeat gets
- * the first result back. The key row is claimed before the work, so a concurrent repeat waits on
+ * the first result back. `operation` is the mutation field's name (`withinQuota` relies on it). The key row is claimed before the work, so a concurrent repeat waits on
  * it and then sees the committed result. The same key with a different request is a conflict.
  */
 export async function once<T>(
@@ -77,6 +77,17 @@ export async function once<T>(
     { result: result as never },
   );
   return { replayed: false, result };
+}
+
+/**
+ * Whether this (tenant, operation, key) has already been claimed by `once`, so a call with it repeats
+ * earlier work instead of doing new work.
+ */
+export function isRepeat(
+  manager: EntityManager,
+  claim: { tenantId: string; operation: string; key: string },
+): Promise<boolean> {
+  return manager.getRepository(IdempotencyRecordEntity).existsBy(claim);
 }
 
 /** What a mutation answers when its idempotency key was already used for a different request. */

@@ -24,7 +24,12 @@ export const unauthenticated = (message = 'Authentication required') =>
 
 export const forbidden = (message = 'Not allowed') => new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 
+/** What was asked for does not exist, or is not the caller's to see: the two look the same. */
 export const notFound = (message: string) => new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
+
+/** A tier limit is reached: says the limit and the current use. */
+export const quotaExceeded = (message: string, limit: number, used: number) =>
+  new GraphQLError(message, { extensions: { code: 'QUOTA_EXCEEDED', limit, used } });
 
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds } });

@@ -39,6 +39,8 @@ export interface SubgraphDefinition<TContext extends SubgraphContext = SubgraphC
   extendContext?: (base: SubgraphContext) => TContext;
   /** Service-to-service endpoints under /internal, behind the same internal token as /graphql. */
   internalRoutes?: Router;
+  /** Query fields recorded in the audit trail like mutations: platform-level reads. */
+  auditedQueries?: string[];
 }
 
 export interface SubgraphServerOptions {
@@ -141,7 +143,7 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       createOperationMetricsPlugin(metrics, logger) as ApolloServerPlugin<TContext>,
-      createAuditPlugin(definition.name, database, logger) as ApolloServerPlugin<TContext>,
+      createAuditPlugin(definition.name, database, logger, definition.auditedQueries) as ApolloServerPlugin<TContext>,
       { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
     ],
   });

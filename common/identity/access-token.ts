@@ -6,17 +6,16 @@ export const ACCESS_TOKEN_ISSUER = 'go-coffee';
 export const ACCESS_TOKEN_AUDIENCE = 'go-coffee-api';
 const ALGORITHM = 'EdDSA';
 
-export interface AccessTokenSubject {
-  userId: string;
-  tenantId: string;
-  roles: Role[];
-  tier: string;
-}
+/** A user in one tenant with their role there, or a platform operator (SUPERADMIN, no tenant). */
+export type AccessTokenSubject =
+  | { userId: string; tenantId: string; roles: Role[]; tier: string }
+  | { userId: string; tenantId: null; roles: ['SUPERADMIN']; tier: null };
 
 interface AccessClaims extends JWTPayload {
-  tid: string;
+  /** Absent on a platform operator's token. */
+  tid?: string;
   roles: Role[];
-  tier: string;
+  tier?: string;
 }
 
 export async function signAccessToken(
@@ -25,7 +24,11 @@ export async function signAccessToken(
   ttlSeconds: number,
 ): Promise<{ token: string; expiresAt: Date }> {
   const expiresAt = new Date(Math.floor(Date.now() / 1000 + ttlSeconds) * 1000);
-  const token = await new SignJWT({ tid: subject.tenantId, roles: subject.roles, tier: subject.tier })
+  const claims: AccessClaims =
+    subject.tenantId === null
+      ? { roles: ['SUPERADMIN'] }
+      : { tid: subject.tenantId, roles: subject.roles, tier: subject.tier };
+  const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setIssuer(ACCESS_TOKEN_ISSUER)
     .setAudience(ACCESS_TOKEN_AUDIENCE)
@@ -40,7 +43,10 @@ export class InvalidAccessTokenError extends Error {
   override name = 'InvalidAccessTokenError';
 }
 
-/** Only EdDSA with our key, our issuer and audience, a subject, a tenant and an expiry are accepted. */
+/**
+ * Only EdDSA with our key, our issuer and audience, a subject and an expiry are accepted, and either
+ * a tenant (tenant roles only) or no tenant and the SUPERADMIN role (a platform operator).
+ */
 export async function verifyAccessToken(token: string, key: KeyObject): Promise<Identity> {
   try {
     const { payload } = await jwtVerify<AccessClaims>(token, key, {
@@ -49,14 +55,18 @@ export async function verifyAccessToken(token: string, key: KeyObject): Promise<
       audience: ACCESS_TOKEN_AUDIENCE,
       requiredClaims: ['exp', 'iat', 'sub'],
     });
-    if (typeof payload.tid !== 'string' || !Array.isArray(payload.roles)) {
-      throw new InvalidAccessTokenError('missing tenant or roles');
+    if (!Array.isArray(payload.roles)) throw new InvalidAccessTokenError('missing roles');
+    const roles = payload.roles.filter((role): role is Role => ROLES.includes(role));
+    if (payload.tid === undefined) {
+      if (!roles.includes('SUPERADMIN')) throw new InvalidAccessTokenError('missing tenant');
+      return { kind: 'user', userId: payload.sub!, tenantId: null, roles: ['SUPERADMIN'], scopes: [], tier: null };
     }
+    if (typeof payload.tid !== 'string') throw new InvalidAccessTokenError('malformed tenant');
     return {
       kind: 'user',
       userId: payload.sub!,
       tenantId: payload.tid,
-      roles: payload.roles.filter((role): role is Role => ROLES.includes(role)),
+      roles: roles.filter((role) => role !== 'SUPERADMIN'),
       scopes: [],
       tier: typeof payload.tier === 'string' ? payload.tier : null,
     };

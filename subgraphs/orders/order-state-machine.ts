@@ -26,7 +26,7 @@ export const ORDER_TRANSITIONS: Record<OrderAction, Transition> = {
   CANCEL: { from: { PLACED: ['customer', 'staff'], ACCEPTED: STAFF }, to: 'CANCELLED', stamp: 'cancelledAt' },
 };
 
-const STAFF_ROLES = new Set(['SUPERADMIN', 'OWNER', 'ADMIN', 'MANAGER', 'BARISTA']);
+const STAFF_ROLES = new Set(['OWNER', 'ADMIN', 'MANAGER', 'BARISTA']);
 
 /** Staff of the tenant, or an integration allowed to work its orders. */
 export function isStaff(identity: Identity): boolean {

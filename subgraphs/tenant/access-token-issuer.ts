@@ -15,5 +15,8 @@ export function createAccessTokenIssuer(signingKey: KeyObject, ttlSeconds: numbe
         signingKey,
         ttlSeconds,
       ),
+    /** A platform operator's token: SUPERADMIN, in no tenant. */
+    issueForOperator: (userId: string) =>
+      signAccessToken({ userId, tenantId: null, roles: ['SUPERADMIN'], tier: null }, signingKey, ttlSeconds),
   };
 }

@@ -29,6 +29,17 @@ export function createAuthService(database: Database, sessions: SessionService, 
     if (refused) throw rateLimited('Too many sign-in attempts: try again later', refused.resetSeconds);
   }
 
+  /** An operator's account belongs to no tenant: its session is the platform's, as SUPERADMIN. */
+  async function signInOperator(userId: string, tenantSlug: string | null | undefined): Promise<SessionResult> {
+    if (tenantSlug) {
+      return sessionFailure(
+        userError('OPERATOR_ACCOUNT', 'A platform operator signs in to the platform, not to a tenant', ['tenantSlug']),
+      );
+    }
+    const session = await database.system((manager) => sessions.startForOperator(manager, userId));
+    return { ...session, errors: [] };
+  }
+
   return {
     /** Finding the account is cross-tenant by nature, so it runs outside tenant isolation. */
     async login(input: LoginInput, clientIp: string | null): Promise<SessionResult> {
@@ -55,6 +66,7 @@ export function createAuthService(database: Database, sessions: SessionService, 
 
       const passwordOk = await verifyPassword(input.password, found?.user.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
       if (!found || !passwordOk) return sessionFailure(INVALID_CREDENTIALS);
+      if (found.user.platformOperator) return signInOperator(found.user.id, input.tenantSlug);
 
       const candidates = input.tenantSlug
         ? found.memberships.filter((membership) => membership.slug === input.tenantSlug)

@@ -5,6 +5,7 @@ import type { createBrandingService } from './branding.service.ts';
 import type { createInvitationService } from './invitation.service.ts';
 import type { TenantLoaders } from './loaders.ts';
 import type { createPasswordResetService } from './password-reset.service.ts';
+import type { PlatformService } from './platform.service.ts';
 import type { SessionService } from './session.service.ts';
 import type { createSignUpService } from './sign-up.service.ts';
 import type { PrivacyService } from './privacy.service.ts';
@@ -24,5 +25,6 @@ export interface TenantContext extends SubgraphContext {
   retention: RetentionService;
   invitations: ReturnType<typeof createInvitationService>;
   passwordResets: ReturnType<typeof createPasswordResetService>;
+  platform: PlatformService;
   pubsub: PubSubEngine;
 }

@@ -12,7 +12,6 @@ import { hashPassword, verifyPassword } from './password.ts';
 import { sessionFailure, type SessionResult, type SessionService } from './session.service.ts';
 import { MIN_PASSWORD_LENGTH } from './sign-up.service.ts';
 import { TenantEntity } from './tenant.entity.ts';
-import { planOf } from './tenant-plan.ts';
 import { UserEntity } from './user.entity.ts';
 
 export const INVITATION_DAYS = 7;
@@ -34,7 +33,7 @@ export interface AcceptInvitationInput {
 
 export function createInvitationService(database: Database, mailer: Mailer, sessions: SessionService) {
   return {
-    /** Invites someone into the caller's tenant; counts against the tier's user limit. */
+    /** Invites someone into the caller's tenant (the tier's user limit is checked by `withinQuota`). */
     async invite(
       caller: Identity,
       input: InviteUserInput,
@@ -55,8 +54,9 @@ export function createInvitationService(database: Database, mailer: Mailer, sess
           manager,
           { tenantId, operation: 'inviteUser', key: input.idempotencyKey, request: { email, role: input.role } },
           async () => {
-            const refusal = await checkRoomFor(manager, tenantId, email);
-            if (refusal) return { refusal };
+            if (await isMember(manager, email)) {
+              return { refusal: userError('ALREADY_MEMBER', 'This person is already a member', ['email']) };
+            }
             const { token, hash } = newOneTimeToken();
             mailToken = token;
             const invitation = await manager.getRepository(InvitationEntity).save({
@@ -115,6 +115,9 @@ export function createInvitationService(database: Database, mailer: Mailer, sess
         if (existing && !(await verifyPassword(input.password, existing.passwordHash))) {
           return userError('INVALID_CREDENTIALS', 'This email has an account: use its password', ['password']);
         }
+        if (existing?.platformOperator) {
+          return userError('OPERATOR_ACCOUNT', 'A platform operator account cannot join a tenant', ['token']);
+        }
         const user =
           existing ??
           (await users.save({
@@ -138,26 +141,12 @@ export function createInvitationService(database: Database, mailer: Mailer, sess
   };
 }
 
-/** Already a member, or no room left on the tier: the reason, or null when the invitation may go. */
-async function checkRoomFor(manager: EntityManager, tenantId: string, email: string): Promise<UserError | null> {
-  const member = await manager
+/** Whether someone with this email is a member of the transaction's tenant. */
+function isMember(manager: EntityManager, email: string): Promise<boolean> {
+  return manager
     .getRepository(MembershipEntity)
     .createQueryBuilder('membership')
     .innerJoin(UserEntity.options.name, 'user', 'user.id = membership.userId')
     .where('user.email = :email', { email })
     .getExists();
-  if (member) return userError('ALREADY_MEMBER', 'This person is already a member', ['email']);
-  const tenant = await manager.getRepository(TenantEntity).findOneByOrFail({ id: tenantId });
-  const limit = planOf(tenant).limits.users;
-  if (limit === null) return null;
-  const members = await manager.getRepository(MembershipEntity).countBy({ tenantId });
-  const pending = await manager
-    .getRepository(InvitationEntity)
-    .countBy({ tenantId, acceptedAt: IsNull(), expiresAt: MoreThan(new Date()) });
-  if (members + pending < limit) return null;
-  return userError(
-    'QUOTA_EXCEEDED',
-    `The ${planOf(tenant).tier} tier allows ${limit} users; ${members} members and ${pending} pending invitations use them all`,
-    ['email'],
-  );
 }

@@ -18,4 +18,6 @@ export const MembershipEntity = new EntitySchema<Membership>({
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
   },
   indices: [{ name: 'memberships_user_idx', columns: ['userId'] }],
+  // SUPERADMIN is a platform role (a flag on the user), never a role in a tenant.
+  checks: [{ name: 'memberships_tenant_roles_only', expression: `"role" <> 'SUPERADMIN'` }],
 });

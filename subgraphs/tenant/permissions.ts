@@ -1,13 +1,16 @@
 import {
   allow,
   and,
+  chain,
   hasRole,
   isAuthenticated,
   isOwnTenant,
+  isPlatformOperator,
   isSelf,
   isTenantCaller,
   sameTenant,
   tierIncludes,
+  withinQuota,
 } from '../../common/graphql/rules.ts';
 
 const tenantAdmins = hasRole('OWNER', 'ADMIN');
@@ -22,6 +25,7 @@ export const permissions = {
     ssoConnections: tenantAdmins,
     usage: tenantAdmins,
     exportMyData: isAuthenticated,
+    platformTenants: isPlatformOperator,
   },
   Mutation: {
     login: allow,
@@ -30,7 +34,7 @@ export const permissions = {
     logout: allow,
     createApiKey: tenantAdmins,
     revokeApiKey: tenantAdmins,
-    inviteUser: tenantAdmins,
+    inviteUser: chain(tenantAdmins, withinQuota('USERS')),
     registerSsoConnection: and(tenantAdmins, tierIncludes('SSO')),
     updateConsents: isAuthenticated,
     eraseCustomer: tenantAdmins,
@@ -74,5 +78,8 @@ export const permissions = {
   ApiKey: and(tenantAdmins, sameTenant),
   AuditEvent: and(tenantAdmins, sameTenant),
   AuditEventConnection: allow,
+  TenantSummary: isPlatformOperator,
+  TenantSummaryConnection: allow,
+  TenantSummaryEdge: allow,
   AuditEventEdge: allow,
 };

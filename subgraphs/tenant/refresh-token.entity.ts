@@ -7,7 +7,8 @@ import { EntitySchema } from 'typeorm';
 export interface RefreshToken {
   id: string;
   familyId: string;
-  tenantId: string;
+  /** null: a platform operator's session, which belongs to no tenant. */
+  tenantId: string | null;
   userId: string;
   tokenHash: string;
   expiresAt: Date;
@@ -22,7 +23,7 @@ export const RefreshTokenEntity = new EntitySchema<RefreshToken>({
   columns: {
     id: { type: 'uuid', primary: true, generated: 'uuid' },
     familyId: { name: 'family_id', type: 'uuid' },
-    tenantId: { name: 'tenant_id', type: 'uuid' },
+    tenantId: { name: 'tenant_id', type: 'uuid', nullable: true },
     userId: { name: 'user_id', type: 'uuid' },
     tokenHash: { name: 'token_hash', type: 'text', unique: true },
     expiresAt: { name: 'expires_at', type: 'timestamptz' },

@@ -20,6 +20,11 @@ export const resolvers: Resolvers = {
     exportMyData: (_, __, ctx) => ctx.privacy.exportFor(ctx.identity),
     usage: (_, __, ctx) => ctx.transaction((manager) => ctx.usage.report(manager, ctx.identity.tenantId!)),
     ssoConnections: (_, __, ctx) => ctx.transaction((manager) => ctx.sso.list(manager)),
+    platformTenants: async (_, args, ctx) => {
+      const page = pageOf(args);
+      const [tenants, total] = await ctx.platform.tenants(page);
+      return toConnection(tenants, total, page);
+    },
     auditEvents: async (_, { filter, ...args }, ctx) => {
       const page = pageOf(args);
       const [events, total] = await ctx.transaction((manager) => auditService.findPage(manager, filter ?? {}, page));

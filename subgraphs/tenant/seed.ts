@@ -1,13 +1,18 @@
-import { DEMO_PASSWORD, DEMO_ROLES, DEMO_TENANTS, demoEmail } from '../../common/demo.ts';
+import { DEMO_OPERATOR, DEMO_PASSWORD, DEMO_ROLES, DEMO_TENANTS, demoEmail } from '../../common/demo.ts';
 import type { Database } from '../../common/database/database.ts';
 import { TRIAL_DAYS } from '../../common/tiers.ts';
 import { MembershipEntity } from './membership.entity.ts';
+import { createOperatorAccount } from './operator-account.ts';
 import { hashPassword } from './password.ts';
 import { TenantEntity } from './tenant.entity.ts';
 import { UserEntity } from './user.entity.ts';
 
 export async function seedTenantDemo(database: Database): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const operatorMissing = await database.system(
+    async (manager) => !(await manager.getRepository(UserEntity).existsBy({ email: DEMO_OPERATOR.email })),
+  );
+  if (operatorMissing) await createOperatorAccount(database, { ...DEMO_OPERATOR, password: DEMO_PASSWORD });
   for (const demo of DEMO_TENANTS) {
     await database.system(async (manager) => {
       if (await manager.getRepository(TenantEntity).existsBy({ id: demo.id })) return;

@@ -24,7 +24,8 @@ import { seedTenantDemo } from './seed.ts';
 import { SsoConnectionEntity } from './sso-connection.entity.ts';
 import { createSsoService } from './sso.service.ts';
 import { UsageCounterEntity } from './usage-counter.entity.ts';
-import { createUsageService } from './usage.service.ts';
+import { createUsageService, seatsTaken } from './usage.service.ts';
+import { createPlatformService } from './platform.service.ts';
 import { createPrivacyService } from './privacy.service.ts';
 import { createRetentionService } from './retention.service.ts';
 import { createSessionService } from './session.service.ts';
@@ -67,8 +68,10 @@ export const tenantSubgraph: SubgraphModule = {
     const privacy = createPrivacyService(database);
     const retention = createRetentionService(database);
     const passwordResets = createPasswordResetService(database, mailer, sessions, rateLimiter);
+    const platform = createPlatformService(database);
     const services = {
       auth,
+      platform,
       signUp,
       sessions,
       pubsub,
@@ -86,7 +89,13 @@ export const tenantSubgraph: SubgraphModule = {
       resolvers,
       permissions,
       internalRoutes: createInternalRoutes(database, sso, usage),
-      extendContext: (base): TenantContext => ({ ...base, ...services, loaders: createTenantLoaders(base) }),
+      auditedQueries: ['platformTenants'],
+      extendContext: (base): TenantContext => ({
+        ...base,
+        ...services,
+        loaders: createTenantLoaders(base),
+        quotaUsage: { USERS: () => base.transaction((manager) => seatsTaken(manager, base.identity.tenantId!)) },
+      }),
     };
   },
   consumers: ({ database }) => [auditTrailConsumer(database)],

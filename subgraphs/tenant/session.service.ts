@@ -5,8 +5,9 @@ import type { Role } from '../../common/identity/identity.ts';
 import { userError, type UserError } from '../../common/graphql/user-error.ts';
 import type { AccessTokenIssuer } from './access-token-issuer.ts';
 import { MembershipEntity } from './membership.entity.ts';
-import { RefreshTokenEntity } from './refresh-token.entity.ts';
+import { RefreshTokenEntity, type RefreshToken } from './refresh-token.entity.ts';
 import { TenantEntity, type Tenant } from './tenant.entity.ts';
+import { UserEntity } from './user.entity.ts';
 
 export const REFRESH_TOKEN_TTL_DAYS = 30;
 
@@ -36,24 +37,45 @@ const INVALID_REFRESH_TOKEN = userError('INVALID_REFRESH_TOKEN', 'Sign in again'
  * has no valid access token), so it runs outside tenant isolation.
  */
 export function createSessionService(database: Database, tokens: AccessTokenIssuer) {
-  async function issue(manager: EntityManager, userId: string, tenant: Tenant, role: Role, familyId?: string) {
+  /** A tenant null is a platform operator's session. */
+  async function issue(manager: EntityManager, userId: string, tenant: Tenant | null, role: Role, familyId?: string) {
     const { token: refreshToken, hash } = newOneTimeToken();
     const family = familyId ?? crypto.randomUUID();
     await manager.getRepository(RefreshTokenEntity).insert({
       familyId: family,
-      tenantId: tenant.id,
+      tenantId: tenant?.id ?? null,
       userId,
       tokenHash: hash,
       expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_DAYS * 86_400_000),
     });
-    const { token, expiresAt } = await tokens.issue(userId, tenant, role);
+    const { token, expiresAt } = tenant
+      ? await tokens.issue(userId, tenant, role)
+      : await tokens.issueForOperator(userId);
     return { accessToken: token, refreshToken, expiresAt };
+  }
+
+  /** The session a refresh token continues, if its user still holds what it was issued for. */
+  async function renew(manager: EntityManager, stored: RefreshToken): Promise<Session | null> {
+    if (stored.tenantId === null) {
+      const operator = await manager.getRepository(UserEntity).existsBy({ id: stored.userId, platformOperator: true });
+      return operator ? issue(manager, stored.userId, null, 'SUPERADMIN', stored.familyId) : null;
+    }
+    const membership = await manager
+      .getRepository(MembershipEntity)
+      .findOneBy({ tenantId: stored.tenantId, userId: stored.userId });
+    const tenant = await manager.getRepository(TenantEntity).findOneBy({ id: stored.tenantId });
+    if (!membership || !tenant) return null;
+    return issue(manager, stored.userId, tenant, membership.role, stored.familyId);
   }
 
   return {
     /** A new session, inside the caller's transaction (sign-in, sign-up). */
     start: (manager: EntityManager, userId: string, tenant: Tenant, role: Role): Promise<Session> =>
       issue(manager, userId, tenant, role),
+
+    /** A platform operator's session: SUPERADMIN, in no tenant. */
+    startForOperator: (manager: EntityManager, userId: string): Promise<Session> =>
+      issue(manager, userId, null, 'SUPERADMIN'),
 
     async refresh(refreshToken: string): Promise<SessionResult> {
       const outcome = await database.system(async (manager) => {
@@ -69,12 +91,7 @@ export function createSessionService(database: Database, tokens: AccessTokenIssu
           return 'reused' as const;
         }
         await tokensRepository.update({ id: stored.id }, { usedAt: new Date() });
-        const membership = await manager
-          .getRepository(MembershipEntity)
-          .findOneBy({ tenantId: stored.tenantId, userId: stored.userId });
-        const tenant = await manager.getRepository(TenantEntity).findOneBy({ id: stored.tenantId });
-        if (!membership || !tenant) return null;
-        return issue(manager, stored.userId, tenant, membership.role, stored.familyId);
+        return renew(manager, stored);
       });
       return outcome && outcome !== 'reused' ? { ...outcome, errors: [] } : sessionFailure(INVALID_REFRESH_TOKEN);
     },

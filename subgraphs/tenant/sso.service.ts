@@ -133,8 +133,15 @@ export function createSsoService(database: Database) {
       if (!email || !role) return null;
       return database.system(async (manager) => {
         const users = manager.getRepository(UserEntity);
+        const existing = await users.findOneBy({ email });
+        // A tenant's provider vouches for its own people only: a new account, or one already in this
+        // tenant. Anyone else's account (another tenant's, an operator's) is not its to sign in.
+        const memberships = manager.getRepository(MembershipEntity);
+        if (existing && !(await memberships.existsBy({ tenantId: connection.tenantId, userId: existing.id }))) {
+          return null;
+        }
         const user =
-          (await users.findOneBy({ email })) ??
+          existing ??
           (await users.save({
             email,
             name: typeof claims.name === 'string' ? claims.name : email,

@@ -1,5 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import { IsNull, MoreThan, type EntityManager } from 'typeorm';
 import type { Database } from '../../common/database/database.ts';
+import { InvitationEntity } from './invitation.entity.ts';
 import { MembershipEntity } from './membership.entity.ts';
 import { TenantEntity } from './tenant.entity.ts';
 import { planOf } from './tenant-plan.ts';
@@ -28,6 +29,15 @@ export interface UsageMetric {
 
 const limitOf = (metric: MeteredMetric, tenant: Parameters<typeof planOf>[0]) =>
   ({ API_CALLS: planOf(tenant).limits.apiCallsPerMonth })[metric];
+
+/** Seats the tier's user limit counts: members, and invitations still open (each may become one). */
+export async function seatsTaken(manager: EntityManager, tenantId: string): Promise<number> {
+  const members = await manager.getRepository(MembershipEntity).countBy({ tenantId });
+  const pending = await manager
+    .getRepository(InvitationEntity)
+    .countBy({ tenantId, acceptedAt: IsNull(), expiresAt: MoreThan(new Date()) });
+  return members + pending;
+}
 
 export function createUsageService(database: Database) {
   return {
@@ -60,7 +70,7 @@ export function createUsageService(database: Database) {
       const apiCalls = await manager
         .getRepository(UsageCounterEntity)
         .findOneBy({ tenantId, period, metric: 'API_CALLS' });
-      const users = await manager.getRepository(MembershipEntity).countBy({ tenantId });
+      const users = await seatsTaken(manager, tenantId);
       return [
         { metric: 'API_CALLS', used: apiCalls?.used ?? 0, limit: limitOf('API_CALLS', tenant), period },
         { metric: 'USERS', used: users, limit: planOf(tenant).limits.users, period },

@@ -12,6 +12,11 @@ export interface User {
   consentUpdatedAt: Date | null;
   /** Set when the person's data was erased: what remains is pseudonymous. */
   erasedAt: Date | null;
+  /**
+   * Runs the platform (SUPERADMIN), belongs to no tenant. Set only by the platform's own tooling and
+   * seed, never through sign-up, invitations, single sign-on or any tenant API.
+   */
+  platformOperator: boolean;
   createdAt: Date;
 }
 
@@ -27,6 +32,7 @@ export const UserEntity = new EntitySchema<User>({
     analyticsConsent: { name: 'analytics_consent', type: 'boolean', default: false },
     consentUpdatedAt: { name: 'consent_updated_at', type: 'timestamptz', nullable: true },
     erasedAt: { name: 'erased_at', type: 'timestamptz', nullable: true },
+    platformOperator: { name: 'platform_operator', type: 'boolean', default: false },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
   },
 });

@@ -361,6 +361,8 @@ export type Query = {
   exportMyData: PersonalDataExport;
   /** The signed-in user. */
   me?: Maybe<User>;
+  /** Every tenant on the platform, oldest first. For the platform's operators (SUPERADMIN) only. */
+  platformTenants: TenantSummaryConnection;
   /** The tenant's OpenID Connect identity providers. */
   ssoConnections: Array<SsoConnection>;
   /** This month's use of each limited resource, beside the tier's limit. */
@@ -375,6 +377,11 @@ export type QueryApiKeysArgs = {
 export type QueryAuditEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type QueryPlatformTenantsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -512,6 +519,34 @@ export type Tenant = {
 
 export type TenantStatus = 'ACTIVE' | 'PAST_DUE' | 'SUSPENDED' | 'TRIAL';
 
+/** A tenant as the platform's operators see it. */
+export type TenantSummary = {
+  __typename?: 'TenantSummary';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  slug: Scalars['String']['output'];
+  status: TenantStatus;
+  /** The tier in effect now: the trial's while a trial runs. */
+  tier: Tier;
+  trialEndsAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Members of the tenant. */
+  userCount: Scalars['Int']['output'];
+};
+
+export type TenantSummaryConnection = {
+  __typename?: 'TenantSummaryConnection';
+  edges: Array<TenantSummaryEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TenantSummaryEdge = {
+  __typename?: 'TenantSummaryEdge';
+  cursor: Scalars['String']['output'];
+  node: TenantSummary;
+};
+
 export type Tier = 'ENTERPRISE' | 'FREE' | 'PROFESSIONAL' | 'STARTER' | 'WHITE_LABEL';
 
 export type UpdateBrandingInput = {
@@ -552,7 +587,11 @@ export type UsageMetric = {
   used: Scalars['Int']['output'];
 };
 
-export type UsageMetricName = 'API_CALLS' | 'USERS';
+export type UsageMetricName =
+  /** Calls to the API this month. */
+  | 'API_CALLS'
+  /** Members and invitations still open: each may become a member. */
+  | 'USERS';
 
 export type User = {
   __typename?: 'User';
@@ -760,6 +799,9 @@ export type ResolversTypes = ResolversObject<{
   SsoRoleMappingInput: SsoRoleMappingInput;
   Tenant: ResolverTypeWrapper<TenantModel>;
   TenantStatus: TenantStatus;
+  TenantSummary: ResolverTypeWrapper<TenantSummary>;
+  TenantSummaryConnection: ResolverTypeWrapper<TenantSummaryConnection>;
+  TenantSummaryEdge: ResolverTypeWrapper<TenantSummaryEdge>;
   Tier: Tier;
   UpdateBrandingInput: UpdateBrandingInput;
   UpdateBrandingPayload: ResolverTypeWrapper<
@@ -833,6 +875,9 @@ export type ResolversParentTypes = ResolversObject<{
   SsoRoleMapping: SsoRoleMapping;
   SsoRoleMappingInput: SsoRoleMappingInput;
   Tenant: TenantModel;
+  TenantSummary: TenantSummary;
+  TenantSummaryConnection: TenantSummaryConnection;
+  TenantSummaryEdge: TenantSummaryEdge;
   UpdateBrandingInput: UpdateBrandingInput;
   UpdateBrandingPayload: Omit<UpdateBrandingPayload, 'tenant'> & { tenant?: Maybe<ResolversParentTypes['Tenant']> };
   UpdateConsentsInput: UpdateConsentsInput;
@@ -1161,6 +1206,12 @@ export type QueryResolvers<
   currentTenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
   exportMyData?: Resolver<ResolversTypes['PersonalDataExport'], ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  platformTenants?: Resolver<
+    ResolversTypes['TenantSummaryConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryPlatformTenantsArgs>
+  >;
   ssoConnections?: Resolver<Array<ResolversTypes['SsoConnection']>, ParentType, ContextType>;
   usage?: Resolver<Array<ResolversTypes['UsageMetric']>, ParentType, ContextType>;
 }>;
@@ -1269,6 +1320,37 @@ export type TenantResolvers<
   trialEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
+export type TenantSummaryResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['TenantSummary'] = ResolversParentTypes['TenantSummary'],
+> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TenantStatus'], ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType>;
+  trialEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  userCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type TenantSummaryConnectionResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['TenantSummaryConnection'] = ResolversParentTypes['TenantSummaryConnection'],
+> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['TenantSummaryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type TenantSummaryEdgeResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['TenantSummaryEdge'] = ResolversParentTypes['TenantSummaryEdge'],
+> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['TenantSummary'], ParentType, ContextType>;
+}>;
+
 export type UpdateBrandingPayloadResolvers<
   ContextType = TenantContext,
   ParentType extends ResolversParentTypes['UpdateBrandingPayload'] = ResolversParentTypes['UpdateBrandingPayload'],
@@ -1355,6 +1437,9 @@ export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   SsoConnection?: SsoConnectionResolvers<ContextType>;
   SsoRoleMapping?: SsoRoleMappingResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
+  TenantSummary?: TenantSummaryResolvers<ContextType>;
+  TenantSummaryConnection?: TenantSummaryConnectionResolvers<ContextType>;
+  TenantSummaryEdge?: TenantSummaryEdgeResolvers<ContextType>;
   UpdateBrandingPayload?: UpdateBrandingPayloadResolvers<ContextType>;
   UpdateConsentsPayload?: UpdateConsentsPayloadResolvers<ContextType>;
   UsageMetric?: UsageMetricResolvers<ContextType>;
