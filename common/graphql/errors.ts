@@ -24,6 +24,9 @@ export const unauthenticated = (message = 'Authentication required') =>
 
 export const forbidden = (message = 'Not allowed') => new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 
+/** What was asked for does not exist, or is not the caller's to see: the two look the same. */
+export const notFound = (message: string) => new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
+
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds } });
 
