@@ -3,6 +3,7 @@ import { mergeResolvers } from '../../common/graphql/merge-resolvers.ts';
 import { DateTimeScalar } from '../../common/graphql/scalars.ts';
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import type { OrdersContext } from './context.ts';
+import { inventoryResolvers } from './inventory.resolver.ts';
 import { createOrdersLoaders } from './loaders.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { storeResolvers } from './store.resolver.ts';
@@ -11,4 +12,4 @@ export const ordersContext =
   (pubsub: PubSubEngine) =>
   (base: SubgraphContext): OrdersContext => ({ ...base, loaders: createOrdersLoaders(base), pubsub });
 
-export const resolvers = mergeResolvers<Resolvers>({ DateTime: DateTimeScalar }, storeResolvers);
+export const resolvers = mergeResolvers<Resolvers>({ DateTime: DateTimeScalar }, storeResolvers, inventoryResolvers);

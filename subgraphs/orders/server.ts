@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gql } from 'graphql-tag';
 import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
+import { liveUpdatesConsumer } from './live-updates.consumer.ts';
 import { migrations } from './migrations/index.ts';
 import { permissions } from './permissions.ts';
 import { ordersContext, resolvers } from './resolvers.ts';
@@ -42,5 +43,6 @@ export const ordersSubgraph: SubgraphModule = {
     permissions,
     extendContext: ordersContext(pubsub),
   }),
+  consumers: ({ pubsub }) => [liveUpdatesConsumer(pubsub)],
   seedDemo: ({ database }) => seedOrdersDemo(database),
 };
