@@ -226,7 +226,8 @@ export const inventoryService = {
         name: level.name,
         needed: needs.get(level.ingredientId)!,
         available: level.quantity,
-      }));
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
     if (shortages.length > 0) return { shortages };
 
     await adjustLevels(
