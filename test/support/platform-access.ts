@@ -1,3 +1,5 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
 import type { SubgraphName } from '../../common/config.ts';
 import type { Database } from '../../common/database/database.ts';
 import type { Identity } from '../../common/identity/identity.ts';
@@ -43,4 +45,16 @@ export async function callSubgraphAs(
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as { data?: any; errors?: { extensions: { code: string } }[] };
+}
+
+/** A graphql-ws client straight at a subgraph, presenting the gateway's token for this identity. */
+export function subgraphSocketAs(platform: TestPlatform, name: SubgraphName, identity: Identity): Client {
+  const subgraph = platform.subgraphs.find((candidate) => candidate.name === name)!;
+  const key = loadKeys(platform.config).internal!.privateKey!;
+  return createClient({
+    url: subgraph.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: async () => ({ [INTERNAL_TOKEN_HEADER]: await signInternalToken(identity, name, key) }),
+  });
 }
