@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrdersDocument, PlaceOrderDocument, UpdateStoreDocument } from '../client-sdk/index.ts';
 import { DEMO_TENANTS } from '../common/demo.ts';
-import { createMenuFixture } from './support/menu-fixture.ts';
+import { createMenuFixture } from './support/menu-fixtures.ts';
 import { subgraphDatabase } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AcceptOrderDocument,
   CancelOrderDocument,
+  CreateIngredientDocument,
   HandOverOrderDocument,
+  InventoryDocument,
   KitchenQueueDocument,
   MarkOrderReadyDocument,
   MeDocument,
@@ -11,6 +13,8 @@ import {
   OrdersDocument,
   PlaceOrderDocument,
   QuoteOrderDocument,
+  RestockDocument,
+  SetRecipeDocument,
   StartOrderDocument,
   UpdateStoreDocument,
   type GoCoffeeClient,
@@ -19,10 +23,9 @@ import {
 import { DEMO_TENANTS } from '../common/demo.ts';
 import { createDomainEvent } from '../common/events/domain-event.ts';
 import type { Identity } from '../common/identity/identity.ts';
-import { createMenuFixture, makeUnavailable, type MenuFixture } from './support/menu-fixture.ts';
-import { subgraphDatabase } from './support/platform-access.ts';
+import { createMenuFixture, makeUnavailable, type MenuFixture } from './support/menu-fixtures.ts';
+import { subgraphDatabase, subgraphSocketAs } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
-import { subscribeToSubgraphAs } from './support/subgraph-subscription.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 let platform: TestPlatform;
@@ -283,7 +286,7 @@ describe('totals', () => {
 describe('the kitchen', () => {
   it('takes an order from PLACED to COMPLETED while the customer hears every status on orderUpdated', async () => {
     const order = (await place(customer)).order!;
-    const ws = await subscribeToSubgraphAs(platform, 'orders', await identityOf(customer, 'CUSTOMER'));
+    const ws = subgraphSocketAs(platform, 'orders', await identityOf(customer, 'CUSTOMER'));
     const updates = ws.iterate<{ orderUpdated: { status: string; store: { name: string } } }>({
       query: `subscription ($id: ID!) { orderUpdated(orderId: $id) { status store { name } } }`,
       variables: { id: order.id },
@@ -313,7 +316,7 @@ describe('the kitchen', () => {
   });
 
   it("shows the kitchen display every order placed at its store, and no other tenant's subscriber", async () => {
-    const kitchen = await subscribeToSubgraphAs(platform, 'orders', await identityOf(barista, 'BARISTA'));
+    const kitchen = subgraphSocketAs(platform, 'orders', await identityOf(barista, 'BARISTA'));
     const display = kitchen.iterate<{ storeOrders: { id: string; status: string } }>({
       query: `subscription ($storeId: ID!) { storeOrders(storeId: $storeId) { id status } }`,
       variables: { storeId: london.id },
@@ -326,7 +329,7 @@ describe('the kitchen', () => {
     await kitchen.dispose();
 
     const rivalMe = await (await signInAs(platform.gatewayUrl, rival, 'OWNER')).request(MeDocument);
-    const outsider = await subscribeToSubgraphAs(platform, 'orders', {
+    const outsider = subgraphSocketAs(platform, 'orders', {
       kind: 'user',
       userId: rivalMe.me!.id,
       tenantId: rival.id,
@@ -418,6 +421,64 @@ describe('the kitchen', () => {
     const accepted = await barista.request(AcceptOrderDocument, { input: { orderId: order.id } });
     expect(accepted.acceptOrder.order!.status).toBe('ACCEPTED');
     await owner.request(UpdateStoreDocument, { input: { storeId: tokyo.id, requiresPaymentBeforeAccept: false } });
+  });
+});
+
+describe('stock', () => {
+  it('takes the recipe from stock on acceptance, refuses what it cannot make, and gives it back on cancelling', async () => {
+    const manager = await signInAs(platform.gatewayUrl, demo, 'MANAGER');
+    const { createIngredient } = await manager.request(CreateIngredientDocument, {
+      input: { name: `Croissant dough ${key()}`, unit: 'piece', idempotencyKey: key() },
+    });
+    const dough = createIngredient.ingredient!.id;
+    await owner.request(SetRecipeDocument, {
+      input: { variantId: menu.croissant.single, components: [{ ingredientId: dough, quantity: 1 }] },
+    });
+    await manager.request(RestockDocument, {
+      input: { storeId: london.id, ingredientId: dough, quantity: 3, lowStockThreshold: 1, idempotencyKey: key() },
+    });
+    const croissants = (quantity: number) => [
+      { productId: menu.croissant.id, variantId: menu.croissant.single, quantity },
+    ];
+    const left = async () =>
+      (await manager.request(InventoryDocument, { storeId: london.id })).inventory.find(
+        (level) => level.ingredient.id === dough,
+      )!.quantity;
+
+    const two = (await place(customer, { storeId: london.id, lines: croissants(2) })).order!;
+    const alsoTwo = (await place(customer, { storeId: london.id, lines: croissants(2) })).order!;
+    expect((await barista.request(AcceptOrderDocument, { input: { orderId: two.id } })).acceptOrder.errors).toEqual([]);
+    expect(await left()).toBe(1);
+    const short = await barista.request(AcceptOrderDocument, { input: { orderId: alsoTwo.id } });
+    expect(short.acceptOrder.errors.map((error) => error.code)).toEqual(['OUT_OF_STOCK']);
+    expect((await customer.request(OrderDocument, { id: alsoTwo.id })).order!.status).toBe('PLACED');
+    expect(await left()).toBe(1);
+
+    await barista.request(CancelOrderDocument, { input: { orderId: two.id, reason: 'Oven broke' } });
+    expect(await left()).toBe(3);
+    await barista.request(AcceptOrderDocument, { input: { orderId: alsoTwo.id } });
+    await barista.request(AcceptOrderDocument, {
+      input: { orderId: (await place(customer, { storeId: london.id, lines: croissants(1) })).order!.id },
+    });
+    expect(await left()).toBe(0);
+    const soldOut = await place(customer, { storeId: london.id, lines: croissants(1) });
+    expect(soldOut.errors.map((error) => error.code)).toEqual(['PRODUCT_UNAVAILABLE']);
+  });
+
+  it('adds a restock once however often it is sent with one key', async () => {
+    const manager = await signInAs(platform.gatewayUrl, demo, 'MANAGER');
+    const { createIngredient } = await manager.request(CreateIngredientDocument, {
+      input: { name: `Oat milk ${key()}`, unit: 'ml', idempotencyKey: key() },
+    });
+    const input = {
+      storeId: seattle.id,
+      ingredientId: createIngredient.ingredient!.id,
+      quantity: 1000,
+      idempotencyKey: key(),
+    };
+    await manager.request(RestockDocument, { input });
+    const again = await manager.request(RestockDocument, { input });
+    expect(again.restock.stockLevel!.quantity).toBe(1000);
   });
 });
 

@@ -46,6 +46,12 @@ export type CreateApiKeyInput = {
   scopes: Array<string>;
 };
 
+export type CreateIngredientInput = {
+  idempotencyKey: string;
+  name: string;
+  unit: string;
+};
+
 export type CreateStoreInput = {
   address?: string | null | undefined;
   city?: string | null | undefined;
@@ -134,6 +140,12 @@ export type QuoteOrderInput = {
   storeId: string | number;
 };
 
+export type RecipeComponentInput = {
+  ingredientId: string | number;
+  /** Per item, in the ingredient's unit. */
+  quantity: number;
+};
+
 export type RefreshTokenInput = {
   refreshToken: string;
 };
@@ -161,6 +173,16 @@ export type ResetPasswordInput = {
   token: string;
 };
 
+export type RestockInput = {
+  /** A repeat with the same key adds nothing more and returns the level. */
+  idempotencyKey: string;
+  ingredientId: string | number;
+  lowStockThreshold?: number | null | undefined;
+  /** What arrived, in the ingredient's unit. */
+  quantity: number;
+  storeId: string | number;
+};
+
 export type RevokeApiKeyInput = {
   id: string | number;
 };
@@ -169,6 +191,13 @@ export type Role = 'ADMIN' | 'BARISTA' | 'CUSTOMER' | 'MANAGER' | 'OWNER' | 'SUP
 
 export type SetDataRetentionInput = {
   days?: number | null | undefined;
+};
+
+/** Exactly one of variantId and modifierOptionId. */
+export type SetRecipeInput = {
+  components: Array<RecipeComponentInput>;
+  modifierOptionId?: string | number | null | undefined;
+  variantId?: string | number | null | undefined;
 };
 
 export type SignUpInput = {
@@ -499,6 +528,91 @@ export type SetDataRetentionMutation = {
   setDataRetention: {
     tenant: { id: string; dataRetentionDays: number | null } | null;
     errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type IngredientFieldsFragment = { id: string; name: string; unit: string };
+
+export type StockLevelFieldsFragment = {
+  quantity: number;
+  lowStockThreshold: number;
+  low: boolean;
+  updatedAt: string;
+  ingredient: { id: string; name: string; unit: string };
+  store: { id: string; name: string };
+};
+
+export type IngredientsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type IngredientsQuery = { ingredients: Array<{ id: string; name: string; unit: string }> };
+
+export type InventoryQueryVariables = Exact<{
+  storeId: string | number;
+}>;
+
+export type InventoryQuery = {
+  inventory: Array<{
+    quantity: number;
+    lowStockThreshold: number;
+    low: boolean;
+    updatedAt: string;
+    ingredient: { id: string; name: string; unit: string };
+    store: { id: string; name: string };
+  }>;
+};
+
+export type CreateIngredientMutationVariables = Exact<{
+  input: CreateIngredientInput;
+}>;
+
+export type CreateIngredientMutation = {
+  createIngredient: {
+    ingredient: { id: string; name: string; unit: string } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type SetRecipeMutationVariables = Exact<{
+  input: SetRecipeInput;
+}>;
+
+export type SetRecipeMutation = {
+  setRecipe: {
+    components: Array<{ quantity: number; ingredient: { id: string; name: string; unit: string } }> | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type RestockMutationVariables = Exact<{
+  input: RestockInput;
+}>;
+
+export type RestockMutation = {
+  restock: {
+    stockLevel: {
+      quantity: number;
+      lowStockThreshold: number;
+      low: boolean;
+      updatedAt: string;
+      ingredient: { id: string; name: string; unit: string };
+      store: { id: string; name: string };
+    } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type LowStockSubscriptionVariables = Exact<{
+  storeId: string | number;
+}>;
+
+export type LowStockSubscription = {
+  lowStock: {
+    quantity: number;
+    lowStockThreshold: number;
+    low: boolean;
+    updatedAt: string;
+    ingredient: { id: string; name: string; unit: string };
+    store: { id: string; name: string };
   };
 };
 
@@ -912,6 +1026,75 @@ export type UpdateStoreMutation = {
   };
 };
 
+export const IngredientFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IngredientFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Ingredient' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unit' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<IngredientFieldsFragment, unknown>;
+export const StockLevelFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'StockLevelFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'StockLevel' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ingredient' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'IngredientFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'store' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'quantity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lowStockThreshold' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'low' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IngredientFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Ingredient' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unit' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StockLevelFieldsFragment, unknown>;
 export const OrderFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -2325,6 +2508,473 @@ export const SetDataRetentionDocument = {
     },
   ],
 } as unknown as DocumentNode<SetDataRetentionMutation, SetDataRetentionMutationVariables>;
+export const IngredientsDocument = {
+  __meta__: { hash: 'sha256:2fae556542f82a74e4f76c2f151fe3c407193bb22694b23a6f1faf2a5a865c54' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Ingredients' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ingredients' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'IngredientFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IngredientFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Ingredient' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unit' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<IngredientsQuery, IngredientsQueryVariables>;
+export const InventoryDocument = {
+  __meta__: { hash: 'sha256:3fc70215af9ccae4ec1e8c36d2e6fe27862d76926c54e25d9087de1cfece6d02' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Inventory' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'storeId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'inventory' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'storeId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'storeId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'StockLevelFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IngredientFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Ingredient' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unit' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'StockLevelFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'StockLevel' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ingredient' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'IngredientFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'store' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'quantity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lowStockThreshold' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'low' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<InventoryQuery, InventoryQueryVariables>;
+export const CreateIngredientDocument = {
+  __meta__: { hash: 'sha256:45aa192b1bec669266706d7e4a682d4aa3d7487d3ec6d18d3b6370b75c856eb0' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CreateIngredient' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateIngredientInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createIngredient' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ingredient' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'IngredientFields' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IngredientFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Ingredient' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unit' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateIngredientMutation, CreateIngredientMutationVariables>;
+export const SetRecipeDocument = {
+  __meta__: { hash: 'sha256:a5086919bd2b365e8ad1b21026db505e1002b2dfdfc19c66900346c0eb99d1bf' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetRecipe' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'SetRecipeInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setRecipe' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'components' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'ingredient' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'IngredientFields' } }],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'quantity' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IngredientFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Ingredient' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unit' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetRecipeMutation, SetRecipeMutationVariables>;
+export const RestockDocument = {
+  __meta__: { hash: 'sha256:049183b8cbdf231ec3f373c6d3b24b287511e6fc6644f312acfde84889ec8716' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'Restock' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RestockInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'restock' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'stockLevel' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'StockLevelFields' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IngredientFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Ingredient' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unit' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'StockLevelFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'StockLevel' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ingredient' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'IngredientFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'store' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'quantity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lowStockThreshold' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'low' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RestockMutation, RestockMutationVariables>;
+export const LowStockDocument = {
+  __meta__: { hash: 'sha256:fc7ea0a376ca2b4d7fce11a6964179800e1088d738c90ecf66c889364487278f' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'LowStock' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'storeId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'lowStock' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'storeId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'storeId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'StockLevelFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IngredientFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Ingredient' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'unit' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'StockLevelFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'StockLevel' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ingredient' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'IngredientFields' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'store' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'quantity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lowStockThreshold' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'low' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LowStockSubscription, LowStockSubscriptionVariables>;
 export const QuoteOrderDocument = {
   __meta__: { hash: 'sha256:7bdfce3e00a13ae3b1de4edb98fb5cb40470f89385447ab1e83a3abc385e9599' },
   kind: 'Document',

@@ -28,6 +28,7 @@ import { forbidden, maskError, refuseMalformedInput } from './errors.ts';
 import { createOperationMetricsPlugin } from './operation-metrics-plugin.ts';
 import { allow, deny } from './rules.ts';
 import type { SubgraphContext } from './subgraph-context.ts';
+import { foldSubscriptionResolvers } from './subscription-resolvers.ts';
 
 export interface SubgraphDefinition<TContext extends SubgraphContext = SubgraphContext> {
   name: SubgraphName;
@@ -64,9 +65,8 @@ function withFederationPermissions(permissions: IRules): IRules {
 export function buildSubgraphGraphQLSchema<TContext extends SubgraphContext>(
   definition: SubgraphDefinition<TContext>,
 ): GraphQLSchema {
-  const schema = buildSubgraphSchema([
-    { typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> },
-  ]);
+  const resolvers = foldSubscriptionResolvers(definition.resolvers) as GraphQLResolverMap<unknown>;
+  const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers }]);
   return applyMiddleware(
     schema,
     shield(withFederationPermissions(definition.permissions), {

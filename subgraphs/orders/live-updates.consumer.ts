@@ -1,25 +1,50 @@
 import type { PubSubEngine } from 'graphql-subscriptions';
 import type { DomainEvent } from '../../common/events/domain-event.ts';
 import type { EventConsumer } from '../../common/service/subgraph-module.ts';
-import { orderTopic, storeOrdersTopic, type OrderChangedMessage } from './live-topics.ts';
+import { INVENTORY_LOW, type InventoryLowPayload } from './inventory.events.ts';
+import {
+  lowStockTopic,
+  orderTopic,
+  storeOrdersTopic,
+  type LowStockMessage,
+  type OrderChangedMessage,
+} from './live-topics.ts';
 
-const ORDER_EVENTS = new Set(['OrderPlaced', 'OrderStatusChanged', 'OrderPaid']);
+type Publication = { topic: string; message: unknown };
+
+/** An order changed: its own subscribers and its store's kitchen display hear of it. */
+const orderChanged = (event: DomainEvent): Publication[] => {
+  const { orderId, storeId } = event.payload as { orderId: string; storeId: string };
+  const message: OrderChangedMessage = { tenantId: event.tenantId!, orderId };
+  return [
+    { topic: orderTopic(orderId), message },
+    { topic: storeOrdersTopic(storeId), message },
+  ];
+};
+
+/** What each kind of committed event tells live subscribers; other events tell them nothing. */
+const publicationsOf: Record<string, (event: DomainEvent) => Publication[]> = {
+  OrderPlaced: orderChanged,
+  OrderStatusChanged: orderChanged,
+  OrderPaid: orderChanged,
+  [INVENTORY_LOW]: (event) => {
+    const { storeId, ingredientId } = event.payload as InventoryLowPayload;
+    const message: LowStockMessage = { tenantId: event.tenantId!, storeId, ingredientId };
+    return [{ topic: lowStockTopic(storeId), message }];
+  },
+};
 
 /**
- * Turns committed events into pushes for the subscriptions. Delivery is at least once, so a
- * subscriber may now and then get the same snapshot twice; it never gets one that rolled back.
+ * Turns committed events into pub/sub messages for the subscriptions. Messages carry ids, and each
+ * subscriber reads the row fresh, so a redelivered event only repeats what is already true, and a
+ * change that rolled back is never heard of.
  */
 export function liveUpdatesConsumer(pubsub: PubSubEngine): EventConsumer {
   return {
     name: 'live-updates',
-    async handle(event: DomainEvent) {
+    async handle(event) {
       if (event.source !== 'orders' || !event.tenantId) return;
-      if (ORDER_EVENTS.has(event.type)) {
-        const { orderId, storeId } = event.payload as { orderId: string; storeId: string };
-        const message: OrderChangedMessage = { tenantId: event.tenantId, orderId };
-        await pubsub.publish(orderTopic(orderId), message);
-        await pubsub.publish(storeOrdersTopic(storeId), message);
-      }
+      for (const { topic, message } of publicationsOf[event.type]?.(event) ?? []) await pubsub.publish(topic, message);
     },
   };
 }

@@ -58,3 +58,11 @@ export function createOrdersLoaders(ctx: SubgraphContext): OrdersLoaders {
     kitchen: new DataLoader((storeIds) => read((manager) => kitchenService.states(manager, storeIds))),
   };
 }
+
+/**
+ * A subscription's context lives as long as the subscription: each event gets new loaders, so
+ * nothing an earlier event cached (a store's name, the kitchen's queue) is served again.
+ */
+export function renewLoaders(ctx: SubgraphContext & { loaders: OrdersLoaders }): void {
+  ctx.loaders = createOrdersLoaders(ctx);
+}

@@ -5,6 +5,7 @@ import { money } from '../../common/money/money.ts';
 import type { OrdersContext } from './context.ts';
 import { orderTopic, storeOrdersTopic, type OrderChangedMessage } from './live-topics.ts';
 import type { Order } from './order.entity.ts';
+import { renewLoaders } from './loaders.ts';
 import { inCurrency } from './order.models.ts';
 import { seesAllOrders } from './order.service.ts';
 import type { OrderAction } from './order-state-machine.ts';
@@ -19,6 +20,7 @@ const transition =
 
 /** The order as the subscriber may see it now, read under the subscriber's own tenant. */
 const currentOrder = async (message: OrderChangedMessage, ctx: OrdersContext): Promise<Order> => {
+  renewLoaders(ctx);
   const order =
     message.tenantId === ctx.identity.tenantId
       ? await ctx.transaction((manager) => ctx.orders.findVisible(manager, ctx.identity, message.orderId))

@@ -10,6 +10,7 @@ import { orderCancelled, orderPlaced, orderStatusChanged } from './order.events.
 import { OrderEntity, OrderLineEntity, type Order, type OrderStatus } from './order.entity.ts';
 import { isStaff, judgeTransition, type OrderAction } from './order-state-machine.ts';
 import { quoteLines, type AvailabilityCheck, type OrderLineInput } from './quote.service.ts';
+import type { Shortage, StockItem } from './inventory.service.ts';
 import { StoreEntity, type Store } from './store.entity.ts';
 
 export const MAX_NOTES_LENGTH = 500;
@@ -41,18 +42,6 @@ export interface Stock {
   unavailableVariants: AvailabilityCheck;
   consume(manager: EntityManager, storeId: string, items: StockItem[]): Promise<{ shortages: Shortage[] }>;
   restore(manager: EntityManager, storeId: string, items: StockItem[]): Promise<void>;
-}
-
-export interface StockItem {
-  variantId: string;
-  modifierOptionIds: string[];
-  quantity: number;
-}
-
-interface Shortage {
-  name: string;
-  needed: number;
-  available: number;
 }
 
 /** Staff and integrations see every order of the tenant; a customer only their own. */

@@ -5,7 +5,8 @@ import { liveUpdatesConsumer } from './live-updates.consumer.ts';
 import { migrations } from './migrations/index.ts';
 import { paymentStatusConsumer } from './payment-status.consumer.ts';
 import { permissions } from './permissions.ts';
-import { createOrderService, type Stock } from './order.service.ts';
+import { inventoryService } from './inventory.service.ts';
+import { createOrderService } from './order.service.ts';
 import { ordersContext, resolvers } from './resolvers.ts';
 import { seedOrdersDemo } from './seed.ts';
 import { IngredientEntity, RecipeComponentEntity, StockLevelEntity } from './ingredient.entity.ts';
@@ -17,13 +18,6 @@ import { StoreProductEntity } from './store-product.entity.ts';
 import { StoreEntity } from './store.entity.ts';
 
 export const typeDefs = gql(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
-
-// Until the inventory lands, no ingredient is tracked, so nothing limits what a store sells.
-const untrackedStock: Stock = {
-  unavailableVariants: async () => new Set(),
-  consume: async () => ({ shortages: [] }),
-  restore: async () => {},
-};
 
 export const ordersSubgraph: SubgraphModule = {
   name: 'orders',
@@ -50,7 +44,7 @@ export const ordersSubgraph: SubgraphModule = {
     typeDefs,
     resolvers,
     permissions,
-    extendContext: ordersContext({ pubsub, orders: createOrderService(untrackedStock) }),
+    extendContext: ordersContext({ pubsub, orders: createOrderService(inventoryService) }),
   }),
   consumers: ({ database, pubsub }) => [liveUpdatesConsumer(pubsub), paymentStatusConsumer(database)],
   seedDemo: ({ database }) => seedOrdersDemo(database),

@@ -1,6 +1,8 @@
 import { parse, subscribe, validate, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { PubSub } from 'graphql-subscriptions';
 import { pino } from 'pino';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
 import type { SubgraphName } from '../../common/config.ts';
 import type { Database } from '../../common/database/database.ts';
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
@@ -119,4 +121,16 @@ export async function subscribeAs(
   if (!(Symbol.asyncIterator in result)) return { data: result.data ?? null, errors: result.errors ?? [] };
   await result.return?.();
   return { data: {} };
+}
+
+/** A graphql-ws client straight at a subgraph, presenting the gateway's token for this identity. */
+export function subgraphSocketAs(platform: TestPlatform, name: SubgraphName, identity: Identity): Client {
+  const subgraph = platform.subgraphs.find((candidate) => candidate.name === name)!;
+  const key = loadKeys(platform.config).internal!.privateKey!;
+  return createClient({
+    url: subgraph.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: async () => ({ [INTERNAL_TOKEN_HEADER]: await signInternalToken(identity, name, key) }),
+  });
 }

@@ -559,6 +559,8 @@ export type RecipeComponentInput = {
 };
 
 export type RestockInput = {
+  /** A repeat with the same key adds nothing more and returns the level. */
+  idempotencyKey: Scalars['String']['input'];
   ingredientId: Scalars['ID']['input'];
   lowStockThreshold?: InputMaybe<Scalars['Int']['input']>;
   /** What arrived, in the ingredient's unit. */
