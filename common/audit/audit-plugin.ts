@@ -2,10 +2,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { Database } from '../database/database.ts';
 import { recordEvents } from '../events/outbox.ts';
+import { isUuid } from '../graphql/ids.ts';
 import type { SubgraphContext } from '../graphql/subgraph-context.ts';
 import { auditRecorded, type AuditOutcome } from './audit-record.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Records every mutation field this subgraph executes (who, tenant, which field, the ids it touched,
@@ -64,7 +63,7 @@ function outcomeOf(payload: unknown, errors: readonly { extensions?: Record<stri
 /** Ids in variables and results: every UUID-shaped string, at any depth. */
 function uuidsIn(value: unknown, found: string[] = []): string[] {
   if (typeof value === 'string') {
-    if (UUID.test(value)) found.push(value);
+    if (isUuid(value)) found.push(value);
   } else if (Array.isArray(value)) {
     for (const item of value) uuidsIn(item, found);
   } else if (value && typeof value === 'object') {

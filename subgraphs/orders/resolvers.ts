@@ -5,10 +5,11 @@ import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import type { OrdersContext } from './context.ts';
 import { createOrdersLoaders } from './loaders.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
+import { catalogueResolvers } from './catalogue.resolver.ts';
 import { storeResolvers } from './store.resolver.ts';
 
 export const ordersContext =
   (pubsub: PubSubEngine) =>
   (base: SubgraphContext): OrdersContext => ({ ...base, loaders: createOrdersLoaders(base), pubsub });
 
-export const resolvers = mergeResolvers<Resolvers>({ DateTime: DateTimeScalar }, storeResolvers);
+export const resolvers = mergeResolvers<Resolvers>({ DateTime: DateTimeScalar }, storeResolvers, catalogueResolvers);

@@ -8,6 +8,7 @@ import type {
   ModifierGroup as ModifierGroupModel,
   ModifierOption as ModifierOptionModel,
 } from '../modifier-group.entity.ts';
+import type { StoreMenuItem as StoreMenuItemModel, StoreMenuVariant as StoreMenuVariantModel } from '../store-menu.ts';
 import type {
   Order as OrderModel,
   OrderLine as OrderLineModel,
@@ -465,8 +466,11 @@ export type Query = {
   inventory: Array<StockLevel>;
   /** What a store's kitchen has to make, by pickup time and then age. */
   kitchenQueue: KitchenQueue;
-  /** The menu as one store sells it: what is available there and at what price. */
-  menu: Array<StoreMenuItem>;
+  /**
+   * The menu as one store sells it: every product of the tenant, whether it is available there and at
+   * what price, in category order. Null when the tenant has no such store, as with store(id).
+   */
+  menu?: Maybe<Array<StoreMenuItem>>;
   /** The tenant's menu categories in their display order. */
   menuCategories: Array<MenuCategory>;
   /** The tenant's modifier groups (milk, extra shots, syrups), for building products. */
@@ -959,16 +963,8 @@ export type ResolversTypes = ResolversObject<{
   Store: ResolverTypeWrapper<StoreModel>;
   StoreConnection: ResolverTypeWrapper<Omit<StoreConnection, 'edges'> & { edges: Array<ResolversTypes['StoreEdge']> }>;
   StoreEdge: ResolverTypeWrapper<Omit<StoreEdge, 'node'> & { node: ResolversTypes['Store'] }>;
-  StoreMenuItem: ResolverTypeWrapper<
-    Omit<StoreMenuItem, 'category' | 'product' | 'variants'> & {
-      category?: Maybe<ResolversTypes['MenuCategory']>;
-      product: ResolversTypes['Product'];
-      variants: Array<ResolversTypes['StoreMenuVariant']>;
-    }
-  >;
-  StoreMenuVariant: ResolverTypeWrapper<
-    Omit<StoreMenuVariant, 'variant'> & { variant: ResolversTypes['ProductVariant'] }
-  >;
+  StoreMenuItem: ResolverTypeWrapper<StoreMenuItemModel>;
+  StoreMenuVariant: ResolverTypeWrapper<StoreMenuVariantModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Tenant: ResolverTypeWrapper<Tenant>;
   UpdateStoreInput: UpdateStoreInput;
@@ -1065,12 +1061,8 @@ export type ResolversParentTypes = ResolversObject<{
   Store: StoreModel;
   StoreConnection: Omit<StoreConnection, 'edges'> & { edges: Array<ResolversParentTypes['StoreEdge']> };
   StoreEdge: Omit<StoreEdge, 'node'> & { node: ResolversParentTypes['Store'] };
-  StoreMenuItem: Omit<StoreMenuItem, 'category' | 'product' | 'variants'> & {
-    category?: Maybe<ResolversParentTypes['MenuCategory']>;
-    product: ResolversParentTypes['Product'];
-    variants: Array<ResolversParentTypes['StoreMenuVariant']>;
-  };
-  StoreMenuVariant: Omit<StoreMenuVariant, 'variant'> & { variant: ResolversParentTypes['ProductVariant'] };
+  StoreMenuItem: StoreMenuItemModel;
+  StoreMenuVariant: StoreMenuVariantModel;
   Subscription: Record<PropertyKey, never>;
   Tenant: Tenant;
   UpdateStoreInput: UpdateStoreInput;
@@ -1471,7 +1463,7 @@ export type QueryResolvers<
     RequireFields<QueryKitchenQueueArgs, 'storeId'>
   >;
   menu?: Resolver<
-    Array<ResolversTypes['StoreMenuItem']>,
+    Maybe<Array<ResolversTypes['StoreMenuItem']>>,
     ParentType,
     ContextType,
     RequireFields<QueryMenuArgs, 'storeId'>
