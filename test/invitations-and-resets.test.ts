@@ -30,8 +30,11 @@ const demo = DEMO_TENANTS[0]!;
 const anonymous = () => createGoCoffeeClient({ url: platform.gatewayUrl });
 const codes = (errors: { code: string }[]) => errors.map((error) => error.code);
 let invitations = 0;
-const invite = (client: GoCoffeeClient, email: string, role: 'BARISTA' | 'OWNER' | 'MANAGER' = 'BARISTA') =>
-  client.request(InviteUserDocument, { input: { email, role, idempotencyKey: `invite-${++invitations}` } });
+const invite = (
+  client: GoCoffeeClient,
+  email: string,
+  role: 'BARISTA' | 'OWNER' | 'MANAGER' | 'CUSTOMER' = 'BARISTA',
+) => client.request(InviteUserDocument, { input: { email, role, idempotencyKey: `invite-${++invitations}` } });
 
 describe('invitations', () => {
   it('mails a single-use code that makes a new account in the role and signs it in', async () => {
@@ -89,6 +92,28 @@ describe('invitations', () => {
     const { inviteUser } = await invite(founder, 'one.too.many@tiny.example');
     expect(codes(inviteUser.errors)).toEqual(['QUOTA_EXCEEDED']);
     expect(inviteUser.errors[0]!.message).toMatch(/FREE tier allows 5 users; 1 members and 4 pending/);
+  });
+
+  it("lets customers in beyond the tier's user limit, which counts staff only", async () => {
+    const founder = anonymous();
+    const { signUp } = await founder.request(SignUpDocument, {
+      input: {
+        companyName: 'Corner Cart',
+        slug: 'corner-cart',
+        name: 'Founder',
+        email: 'founder@corner.example',
+        password: 'long enough password',
+      },
+    });
+    await subgraphDatabase(platform, 'tenant').system((manager) =>
+      manager.getRepository(TenantEntity).update({ slug: 'corner-cart' }, { trialEndsAt: new Date(Date.now() - 1000) }),
+    );
+    founder.setToken(signUp.accessToken!);
+    for (let i = 1; i <= 4; i++) await invite(founder, `barista${i}@corner.example`);
+    expect(codes((await invite(founder, 'one.more@corner.example')).inviteUser.errors)).toEqual(['QUOTA_EXCEEDED']);
+    for (let i = 1; i <= 3; i++) {
+      expect((await invite(founder, `regular${i}@corner.example`, 'CUSTOMER')).inviteUser.errors).toEqual([]);
+    }
   });
 
   it('may be sent by OWNER and ADMIN only', async () => {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { IsNull, MoreThan } from 'typeorm';
+import { IsNull, MoreThan, Not } from 'typeorm';
 import type { Database } from '../../common/database/database.ts';
 import { IDEMPOTENCY_KEY_REUSED, once } from '../../common/database/idempotency.ts';
 import { userError, type UserError } from '../../common/graphql/user-error.ts';
@@ -7,7 +7,7 @@ import type { Identity, Role } from '../../common/identity/identity.ts';
 import { hashToken, newOneTimeToken } from '../../common/identity/one-time-token.ts';
 import type { Mailer } from '../../common/mail/mailer.ts';
 import { InvitationEntity, type Invitation } from './invitation.entity.ts';
-import { MembershipEntity } from './membership.entity.ts';
+import { countStaff, MembershipEntity } from './membership.entity.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { sessionFailure, type SessionResult, type SessionService } from './session.service.ts';
 import { MIN_PASSWORD_LENGTH } from './sign-up.service.ts';
@@ -55,7 +55,7 @@ export function createInvitationService(database: Database, mailer: Mailer, sess
           manager,
           { tenantId, operation: 'inviteUser', key: input.idempotencyKey, request: { email, role: input.role } },
           async () => {
-            const refusal = await checkRoomFor(manager, tenantId, email);
+            const refusal = await checkRoomFor(manager, tenantId, email, input.role);
             if (refusal) return { refusal };
             const { token, hash } = newOneTimeToken();
             mailToken = token;
@@ -138,8 +138,16 @@ export function createInvitationService(database: Database, mailer: Mailer, sess
   };
 }
 
-/** Already a member, or no room left on the tier: the reason, or null when the invitation may go. */
-async function checkRoomFor(manager: EntityManager, tenantId: string, email: string): Promise<UserError | null> {
+/**
+ * Already a member, or no room left on the tier: the reason, or null when the invitation may go.
+ * The tier's user limit counts staff; customers take no seat.
+ */
+async function checkRoomFor(
+  manager: EntityManager,
+  tenantId: string,
+  email: string,
+  role: Role,
+): Promise<UserError | null> {
   const member = await manager
     .getRepository(MembershipEntity)
     .createQueryBuilder('membership')
@@ -149,11 +157,11 @@ async function checkRoomFor(manager: EntityManager, tenantId: string, email: str
   if (member) return userError('ALREADY_MEMBER', 'This person is already a member', ['email']);
   const tenant = await manager.getRepository(TenantEntity).findOneByOrFail({ id: tenantId });
   const limit = planOf(tenant).limits.users;
-  if (limit === null) return null;
-  const members = await manager.getRepository(MembershipEntity).countBy({ tenantId });
+  if (limit === null || role === 'CUSTOMER') return null;
+  const members = await countStaff(manager, tenantId);
   const pending = await manager
     .getRepository(InvitationEntity)
-    .countBy({ tenantId, acceptedAt: IsNull(), expiresAt: MoreThan(new Date()) });
+    .countBy({ tenantId, role: Not('CUSTOMER'), acceptedAt: IsNull(), expiresAt: MoreThan(new Date()) });
   if (members + pending < limit) return null;
   return userError(
     'QUOTA_EXCEEDED',

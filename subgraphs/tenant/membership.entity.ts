@@ -1,4 +1,4 @@
-import { EntitySchema } from 'typeorm';
+import { EntitySchema, Not, type EntityManager } from 'typeorm';
 import type { Role } from '../../common/identity/identity.ts';
 
 export interface Membership {
@@ -19,3 +19,7 @@ export const MembershipEntity = new EntitySchema<Membership>({
   },
   indices: [{ name: 'memberships_user_idx', columns: ['userId'] }],
 });
+
+/** Members who take a seat of the tier's user limit: everyone but customers. */
+export const countStaff = (manager: EntityManager, tenantId: string): Promise<number> =>
+  manager.getRepository(MembershipEntity).countBy({ tenantId, role: Not('CUSTOMER') });

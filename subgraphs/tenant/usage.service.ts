@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../../common/database/database.ts';
-import { MembershipEntity } from './membership.entity.ts';
+import { countStaff } from './membership.entity.ts';
 import { TenantEntity } from './tenant.entity.ts';
 import { planOf } from './tenant-plan.ts';
 import { currentPeriod, METERED, UsageCounterEntity, type MeteredMetric } from './usage-counter.entity.ts';
@@ -60,7 +60,7 @@ export function createUsageService(database: Database) {
       const apiCalls = await manager
         .getRepository(UsageCounterEntity)
         .findOneBy({ tenantId, period, metric: 'API_CALLS' });
-      const users = await manager.getRepository(MembershipEntity).countBy({ tenantId });
+      const users = await countStaff(manager, tenantId);
       return [
         { metric: 'API_CALLS', used: apiCalls?.used ?? 0, limit: limitOf('API_CALLS', tenant), period },
         { metric: 'USERS', used: users, limit: planOf(tenant).limits.users, period },
