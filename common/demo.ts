@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Role } from './identity/identity.ts';
 import type { Tier } from './tiers.ts';
 
@@ -72,3 +73,53 @@ export const DEMO_TENANTS: DemoTenant[] = [
 ];
 
 export const demoEmail = (tenant: DemoTenant, role: Role) => `${role.toLowerCase()}@${tenant.emailDomain}`;
+
+/** A fixed id for a named piece of demo data (a name-based UUID, version 5), the same on every machine. */
+export function demoId(name: string): string {
+  const hash = createHash('sha1').update(DEMO_ID_NAMESPACE).update(name).digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const DEMO_ID_NAMESPACE = Buffer.from('6c0ffee05eed4d3e8a1190c0ffee0001', 'hex');
+
+/** How many customer accounts each demo tenant has; their orders make the demo's order history. */
+export const DEMO_CUSTOMER_COUNTS: Record<string, number> = { demo: 300, rival: 0 };
+
+export interface DemoCustomer {
+  id: string;
+  name: string;
+  email: string;
+  /** Which of the tenant's customers this is, from 0: the order history draws their habits from it. */
+  index: number;
+}
+
+const FIRST_NAMES = (
+  'Olivia Liam Emma Noah Ava Oliver Sophia Elijah Isla James Amelia Lucas Mia Henry Freya ' +
+  'Arthur Grace Theo Poppy George Aiko Haruto Yui Sota Hina Ren Sakura Yuto Mei Kaito Priya ' +
+  'Arjun Zara Omar Leila Mateo Lucia Diego Chloe Ethan Nora Felix Hannah Jonas Lena Maya ' +
+  'Samuel Ruby'
+).split(' ');
+
+const LAST_NAMES = (
+  'Smith Johnson Williams Brown Jones Garcia Miller Davis Taylor Wilson Evans Thomas Roberts ' +
+  'Walker Wright Hughes Sato Suzuki Takahashi Tanaka Watanabe Ito Yamamoto Nakamura Kobayashi ' +
+  'Kato Patel Khan Ali Nguyen Kim Lee Schmidt Muller Fischer Weber Rossi Silva Martin Lopez ' +
+  'Okafor Mensah'
+).split(' ');
+
+/** The tenant's demo customers, the same on every machine; they sign in with no password. */
+export function demoCustomers(tenant: DemoTenant): DemoCustomer[] {
+  return Array.from({ length: DEMO_CUSTOMER_COUNTS[tenant.slug] ?? 0 }, (_, index) => {
+    const first = FIRST_NAMES[index % FIRST_NAMES.length]!;
+    const last = LAST_NAMES[(index * 7 + Math.floor(index / FIRST_NAMES.length)) % LAST_NAMES.length]!;
+    return {
+      id: demoId(`${tenant.slug}:customer:${index}`),
+      name: `${first} ${last}`,
+      email: `${first}.${last}.${index + 1}@customers.${tenant.emailDomain}`.toLowerCase(),
+      index,
+    };
+  });
+}

@@ -27,6 +27,8 @@ const MAPPERS: Record<string, Record<string, string>> = {
     ProductVariant: '../product.entity.ts#ProductVariant',
     ModifierGroup: '../modifier-group.entity.ts#ModifierGroup',
     ModifierOption: '../modifier-group.entity.ts#ModifierOption',
+    StoreMenuItem: '../store-menu.ts#StoreMenuItem',
+    StoreMenuVariant: '../store-menu.ts#StoreMenuVariant',
     Order: '../order.entity.ts#Order',
     OrderLine: '../order.models.ts#OrderLineModel',
     OrderLineModifier: '../order.models.ts#OrderLineModifierModel',

@@ -14,6 +14,7 @@ import {
 import { DEMO_TENANTS, demoEmail, type DemoTenant } from '../common/demo.ts';
 import type { Identity } from '../common/identity/identity.ts';
 import { UserEntity } from '../subgraphs/tenant/user.entity.ts';
+import { createMenuFixture } from './support/menu-fixtures.ts';
 import { callOf, idSlotsOf, rootFieldsOf, shallowSelection, type ProbeResponse } from './support/operation-probe.ts';
 import { callSubgraphAs, subgraphDatabase } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
@@ -63,6 +64,24 @@ async function arrangeRivalRows(): Promise<string> {
     }`,
   );
   expect(arranged.errors).toBeUndefined();
+  const menu = await createMenuFixture(subgraphDatabase(platform, 'orders'), rival.id);
+  const store = rival.stores[0]!.id;
+  const ordered = await callSubgraphAs(
+    platform,
+    'orders',
+    owner,
+    `mutation ($store: ID!, $product: ID!, $variant: ID!, $milk: ID!) {
+      updateStore(input: { storeId: $store, openingHours: [${[1, 2, 3, 4, 5, 6, 7]
+        .map((day) => `{ dayOfWeek: ${day}, opens: "00:00", closes: "24:00" }`)
+        .join(', ')}] }) { errors { code } }
+      createIngredient(input: { name: "Rival beans", unit: "g", idempotencyKey: "rival-beans" }) { errors { code } }
+      placeOrder(input: { storeId: $store, idempotencyKey: "rival-order",
+        lines: [{ productId: $product, variantId: $variant, quantity: 1, modifierOptionIds: [$milk] }] }) { errors { code } }
+    }`,
+    { store, product: menu.latte.id, variant: menu.latte.small, milk: menu.milk.whole },
+  );
+  expect(ordered.errors).toBeUndefined();
+  expect(Object.values(ordered.data).flatMap((payload: any) => payload.errors)).toEqual([]);
   const pendingEvents = async () =>
     (
       await Promise.all(
@@ -76,7 +95,7 @@ async function arrangeRivalRows(): Promise<string> {
   await vi.waitFor(
     async () => {
       for (const type of Object.keys(ROWS_OF_TYPE)) expect(await idsOf(platform, rival.id, type), type).not.toEqual([]);
-      expect(await idsOf(platform, rival.id, 'AuditEvent', 10)).toHaveLength(3);
+      expect(await idsOf(platform, rival.id, 'AuditEvent', 10)).toHaveLength(6);
       expect(await pendingEvents()).toBe(0);
     },
     { timeout: 10_000, interval: 100 },

@@ -30,8 +30,11 @@ const demo = DEMO_TENANTS[0]!;
 const anonymous = () => createGoCoffeeClient({ url: platform.gatewayUrl });
 const codes = (errors: { code: string }[]) => errors.map((error) => error.code);
 let invitations = 0;
-const invite = (client: GoCoffeeClient, email: string, role: 'BARISTA' | 'OWNER' | 'MANAGER' = 'BARISTA') =>
-  client.request(InviteUserDocument, { input: { email, role, idempotencyKey: `invite-${++invitations}` } });
+const invite = (
+  client: GoCoffeeClient,
+  email: string,
+  role: 'BARISTA' | 'OWNER' | 'MANAGER' | 'CUSTOMER' = 'BARISTA',
+) => client.request(InviteUserDocument, { input: { email, role, idempotencyKey: `invite-${++invitations}` } });
 
 describe('invitations', () => {
   it('mails a single-use code that makes a new account in the role and signs it in', async () => {
@@ -103,6 +106,34 @@ describe('invitations', () => {
       input: { email: 'staff4@tiny.example', role: 'BARISTA', idempotencyKey: `invite-${invitations}` },
     });
     expect(repeat.inviteUser.invitation?.email).toBe('staff4@tiny.example');
+  });
+
+  it("lets customers in beyond the tier's user limit, which counts staff only", async () => {
+    const founder = anonymous();
+    await founder.request(SignUpDocument, {
+      input: {
+        companyName: 'Corner Cart',
+        slug: 'corner-cart',
+        name: 'Founder',
+        email: 'founder@corner.example',
+        password: 'long enough password',
+      },
+    });
+    await subgraphDatabase(platform, 'tenant').system((manager) =>
+      manager.getRepository(TenantEntity).update({ slug: 'corner-cart' }, { trialEndsAt: new Date(Date.now() - 1000) }),
+    );
+    const { login } = await anonymous().request(LoginDocument, {
+      input: { email: 'founder@corner.example', password: 'long enough password' },
+    });
+    founder.setToken(login.accessToken!);
+    for (let i = 1; i <= 4; i++) await invite(founder, `barista${i}@corner.example`);
+    const refused = await founder.execute(InviteUserDocument, {
+      input: { email: 'one.more@corner.example', role: 'BARISTA', idempotencyKey: 'corner-one-more' },
+    });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'QUOTA_EXCEEDED', limit: 5, used: 5 });
+    for (let i = 1; i <= 3; i++) {
+      expect((await invite(founder, `regular${i}@corner.example`, 'CUSTOMER')).inviteUser.errors).toEqual([]);
+    }
   });
 
   it('may be sent by OWNER and ADMIN only', async () => {

@@ -492,8 +492,8 @@ describe('who sees which orders', () => {
     const { orders: all } = await barista.request(OrdersDocument, { first: 100, filter: { storeId: seattle.id } });
     expect(all.edges.map((edge) => edge.node.id)).toEqual(expect.arrayContaining([staffOrder.id, mine.id]));
     const { me } = await customer.request(MyOrdersDocument, { first: 100 });
-    expect(me!.orders.edges.map((edge) => edge.node.id)).toContain(mine.id);
-    expect(me!.orders.edges.map((edge) => edge.node.id)).not.toContain(staffOrder.id);
+    expect(me!.orders!.edges.map((edge) => edge.node.id)).toContain(mine.id);
+    expect(me!.orders!.edges.map((edge) => edge.node.id)).not.toContain(staffOrder.id);
   });
 
   it('filters by status and date range', async () => {

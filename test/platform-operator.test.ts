@@ -13,7 +13,15 @@ import {
   createGoCoffeeClient,
   type GoCoffeeClient,
 } from '../client-sdk/index.ts';
-import { DEMO_OPERATOR, DEMO_PASSWORD, DEMO_TENANTS, demoEmail, type DemoTenant } from '../common/demo.ts';
+import {
+  DEMO_OPERATOR,
+  DEMO_PASSWORD,
+  DEMO_ROLES,
+  DEMO_TENANTS,
+  demoCustomers,
+  demoEmail,
+  type DemoTenant,
+} from '../common/demo.ts';
 import { verifyAccessToken } from '../common/identity/access-token.ts';
 import { loadKeys } from '../common/identity/keys.ts';
 import { banner } from '../platform/banner.ts';
@@ -63,7 +71,7 @@ describe('the platform operator', () => {
     expect(bySlug[demo.slug]).toMatchObject({ id: demo.id, tier: 'PROFESSIONAL', status: 'ACTIVE', trialEndsAt: null });
     expect(bySlug[rival.slug]).toMatchObject({ id: rival.id, tier: 'PROFESSIONAL', status: 'TRIAL' });
     expect(Date.parse(bySlug[rival.slug]!.trialEndsAt!)).toBeGreaterThan(Date.now());
-    expect(bySlug[demo.slug]!.userCount).toBe(5);
+    expect(bySlug[demo.slug]!.userCount).toBe(DEMO_ROLES.length + demoCustomers(demo).length);
   });
 
   it('is refused to every tenant-level user and API key, and asks an anonymous caller to sign in', async () => {

@@ -5,7 +5,7 @@ import { QUOTAS, isTier, tierAllows, tierLimit, type Feature, type QuotaMetric }
 import type { SubgraphContext } from './subgraph-context.ts';
 import { forbidden, quotaExceeded, unauthenticated } from './errors.ts';
 
-export { allow, and, chain, deny, or };
+export { allow, and, chain, deny, or, rule };
 
 type Rule = ReturnType<ReturnType<typeof rule>>;
 const made = new Map<string, Rule>();

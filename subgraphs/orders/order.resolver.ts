@@ -113,7 +113,9 @@ export const orderResolvers: Resolvers = {
     priceDelta: (modifier) => money(modifier.priceDelta, modifier.currency),
   },
   User: {
-    __resolveReference: ({ id }) => ({ id }),
+    // Orders knows a person only as the caller, or as a customer with orders in the caller's tenant.
+    __resolveReference: async ({ id }, ctx) =>
+      id === ctx.identity.userId || (await ctx.loaders.hasOrders.load(id)) ? { id } : null,
     orders: async (user, { first, after }, ctx) => {
       const page = pageOf({ first, after });
       const [orders, total] = await ctx.transaction((manager) =>

@@ -3,7 +3,7 @@ import { userError, type UserError } from '../../common/graphql/user-error.ts';
 import { taxTotals, type TaxedTotals } from '../../common/money/tax.ts';
 import { ModifierGroupEntity, ModifierOptionEntity, type ModifierOption } from './modifier-group.entity.ts';
 import type { OrderLineModifier } from './order.entity.ts';
-import { storePrice } from './pricing.ts';
+import { lineTotal, modifierPrice, storePrice } from './pricing.ts';
 import { ProductEntity, ProductVariantEntity, type Product } from './product.entity.ts';
 import { StoreProductEntity } from './store-product.entity.ts';
 import { StoreEntity, type Store } from './store.entity.ts';
@@ -100,9 +100,10 @@ export async function quoteLines(
     }
     const modifiers = chosen.map((optionId) => {
       const option = options.find((candidate) => candidate.id === optionId)!;
-      return { optionId, name: option.name, priceDelta: option.priceDeltas[store.currency] ?? 0 };
+      return { optionId, name: option.name, priceDelta: modifierPrice(store, option) };
     });
-    const unitPrice = basePrice + modifiers.reduce((sum, modifier) => sum + modifier.priceDelta, 0);
+    const deltas = modifiers.map((modifier) => modifier.priceDelta);
+    const unitPrice = lineTotal(basePrice, deltas, 1);
     priced.push({
       product,
       productId: product.id,
@@ -112,7 +113,7 @@ export async function quoteLines(
       quantity: line.quantity,
       unitPrice,
       modifiers,
-      total: unitPrice * line.quantity,
+      total: lineTotal(basePrice, deltas, line.quantity),
     });
   }
   if (errors.length > 0) return { quote: null, errors };

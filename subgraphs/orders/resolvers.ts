@@ -5,6 +5,7 @@ import type { OrdersContext } from './context.ts';
 import { inventoryResolvers } from './inventory.resolver.ts';
 import { createOrdersLoaders } from './loaders.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
+import { catalogueResolvers } from './catalogue.resolver.ts';
 import { orderResolvers } from './order.resolver.ts';
 import { storeResolvers } from './store.resolver.ts';
 
@@ -15,6 +16,7 @@ export const ordersContext =
 export const resolvers = mergeResolvers<Resolvers>(
   { DateTime: DateTimeScalar },
   storeResolvers,
+  catalogueResolvers,
   orderResolvers,
   inventoryResolvers,
 );

@@ -8,12 +8,19 @@ import {
   isPlatformOperator,
   isSelf,
   isTenantCaller,
+  or,
+  rule,
   sameTenant,
   tierIncludes,
   withinQuota,
 } from '../../common/graphql/rules.ts';
 
 const tenantAdmins = hasRole('OWNER', 'ADMIN');
+
+/** Customers take no seat: inviting one is never held back by the tier's user limit. */
+const invitesCustomer = rule({ cache: 'strict' })(
+  (_parent, args: { input?: { role?: string } }) => args.input?.role === 'CUSTOMER',
+);
 
 /** Who may do what; anything not named here is denied. Row-level security filters what remains. */
 export const permissions = {
@@ -34,7 +41,7 @@ export const permissions = {
     logout: allow,
     createApiKey: tenantAdmins,
     revokeApiKey: tenantAdmins,
-    inviteUser: chain(tenantAdmins, withinQuota('USERS')),
+    inviteUser: chain(tenantAdmins, or(invitesCustomer, withinQuota('USERS'))),
     registerSsoConnection: and(tenantAdmins, tierIncludes('SSO')),
     updateConsents: isAuthenticated,
     eraseCustomer: tenantAdmins,

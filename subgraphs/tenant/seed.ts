@@ -1,4 +1,4 @@
-import { DEMO_OPERATOR, DEMO_PASSWORD, DEMO_ROLES, DEMO_TENANTS, demoEmail } from '../../common/demo.ts';
+import { DEMO_OPERATOR, DEMO_PASSWORD, DEMO_ROLES, DEMO_TENANTS, demoCustomers, demoEmail } from '../../common/demo.ts';
 import type { Database } from '../../common/database/database.ts';
 import { TRIAL_DAYS } from '../../common/tiers.ts';
 import { MembershipEntity } from './membership.entity.ts';
@@ -33,6 +33,35 @@ export async function seedTenantDemo(database: Database): Promise<void> {
           .getRepository(MembershipEntity)
           .insert({ tenantId: demo.id, userId: identifiers[0]!.id as string, role });
       }
+    });
+  }
+  await seedDemoCustomers(database);
+}
+
+/**
+ * The demo tenants' customers, whose orders make the demo history. Their accounts have no usable
+ * password (no hash matches `demo$`), so none is hashed: they stand for people, not logins.
+ */
+async function seedDemoCustomers(database: Database): Promise<void> {
+  for (const demo of DEMO_TENANTS) {
+    const customers = demoCustomers(demo);
+    if (customers.length === 0) continue;
+    await database.system(async (manager) => {
+      if (await manager.getRepository(UserEntity).existsBy({ id: customers[0]!.id })) return;
+      await manager.getRepository(UserEntity).insert(
+        customers.map(({ id, name, email, index }) => ({
+          id,
+          name,
+          email,
+          passwordHash: 'demo$no-password',
+          analyticsConsent: index % 8 !== 0,
+          marketingConsent: index % 3 === 0,
+          consentUpdatedAt: new Date(),
+        })),
+      );
+      await manager
+        .getRepository(MembershipEntity)
+        .insert(customers.map(({ id }) => ({ tenantId: demo.id, userId: id, role: 'CUSTOMER' as const })));
     });
   }
 }

@@ -1,4 +1,4 @@
-import { IsNull, MoreThan, type EntityManager } from 'typeorm';
+import { IsNull, MoreThan, Not, type EntityManager } from 'typeorm';
 import type { Database } from '../../common/database/database.ts';
 import { InvitationEntity } from './invitation.entity.ts';
 import { MembershipEntity } from './membership.entity.ts';
@@ -30,12 +30,12 @@ export interface UsageMetric {
 const limitOf = (metric: MeteredMetric, tenant: Parameters<typeof planOf>[0]) =>
   ({ API_CALLS: planOf(tenant).limits.apiCallsPerMonth })[metric];
 
-/** Seats the tier's user limit counts: members, and invitations still open (each may become one). */
+/** Seats the tier's user limit counts: staff, and staff invitations still open. Customers take no seat. */
 export async function seatsTaken(manager: EntityManager, tenantId: string): Promise<number> {
-  const members = await manager.getRepository(MembershipEntity).countBy({ tenantId });
+  const members = await manager.getRepository(MembershipEntity).countBy({ tenantId, role: Not('CUSTOMER') });
   const pending = await manager
     .getRepository(InvitationEntity)
-    .countBy({ tenantId, acceptedAt: IsNull(), expiresAt: MoreThan(new Date()) });
+    .countBy({ tenantId, role: Not('CUSTOMER'), acceptedAt: IsNull(), expiresAt: MoreThan(new Date()) });
   return members + pending;
 }
 

@@ -48,9 +48,9 @@ export interface MenuFixture {
 }
 
 /**
- * Latte (small 450 / large 520 USD; 380 / 430 GBP; 550 / 620 JPY) needs exactly one milk (oat +60 USD,
+ * Latte (small 450 / large 520 USD; 380 / 430 GBP; 550 / 620 JPY; 400 / 460 EUR) needs exactly one milk (oat +60 USD,
  * +50 GBP, +80 JPY) and takes up to two shot options (extra shot +75 USD, +60 GBP, +100 JPY). A
- * croissant (325 USD, 280 GBP, 300 JPY) takes nothing.
+ * croissant (325 USD, 280 GBP, 300 JPY, 290 EUR) takes nothing.
  */
 export async function createMenuFixture(database: Database, tenantId: string): Promise<MenuFixture> {
   const id = () => randomUUID();
@@ -101,21 +101,21 @@ export async function createMenuFixture(database: Database, tenantId: string): P
         tenantId,
         productId: fixture.latte.id,
         name: 'Small',
-        prices: { USD: 450, GBP: 380, JPY: 550 },
+        prices: { USD: 450, GBP: 380, JPY: 550, EUR: 400 },
       },
       {
         id: fixture.latte.large,
         tenantId,
         productId: fixture.latte.id,
         name: 'Large',
-        prices: { USD: 520, GBP: 430, JPY: 620 },
+        prices: { USD: 520, GBP: 430, JPY: 620, EUR: 460 },
       },
       {
         id: fixture.croissant.single,
         tenantId,
         productId: fixture.croissant.id,
         name: 'One',
-        prices: { USD: 325, GBP: 280, JPY: 300 },
+        prices: { USD: 325, GBP: 280, JPY: 300, EUR: 290 },
       },
     ]);
   });

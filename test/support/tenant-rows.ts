@@ -23,6 +23,14 @@ export const ROWS_OF_TYPE: Record<string, { subgraph: SubgraphName; ids: string 
   SsoConnection: { subgraph: 'tenant', ids: 'SELECT id FROM tenant.sso_connections' },
   AuditEvent: { subgraph: 'tenant', ids: 'SELECT id FROM tenant.audit_events' },
   Store: { subgraph: 'orders', ids: 'SELECT id FROM orders.stores' },
+  Product: { subgraph: 'orders', ids: 'SELECT id FROM orders.products' },
+  Order: { subgraph: 'orders', ids: 'SELECT id FROM orders.orders' },
+  OrderLine: { subgraph: 'orders', ids: 'SELECT id FROM orders.order_lines' },
+  MenuCategory: { subgraph: 'orders', ids: 'SELECT id FROM orders.menu_categories' },
+  ProductVariant: { subgraph: 'orders', ids: 'SELECT id FROM orders.product_variants' },
+  ModifierGroup: { subgraph: 'orders', ids: 'SELECT id FROM orders.modifier_groups' },
+  ModifierOption: { subgraph: 'orders', ids: 'SELECT id FROM orders.modifier_options' },
+  Ingredient: { subgraph: 'orders', ids: 'SELECT id FROM orders.ingredients' },
 };
 
 /** A tenant's ids of one type (at most `limit`). */

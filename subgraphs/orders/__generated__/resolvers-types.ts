@@ -8,6 +8,7 @@ import type {
   ModifierGroup as ModifierGroupModel,
   ModifierOption as ModifierOptionModel,
 } from '../modifier-group.entity.ts';
+import type { StoreMenuItem as StoreMenuItemModel, StoreMenuVariant as StoreMenuVariantModel } from '../store-menu.ts';
 import type { Order as OrderModel } from '../order.entity.ts';
 import type {
   OrderLineModel as OrderLineModelModel,
@@ -469,8 +470,11 @@ export type Query = {
   inventory: Array<StockLevel>;
   /** What a store's kitchen has to make, by pickup time and then age. */
   kitchenQueue: KitchenQueue;
-  /** The menu as one store sells it: what is available there and at what price. */
-  menu: Array<StoreMenuItem>;
+  /**
+   * The menu as one store sells it: every product of the tenant, whether it is available there and at
+   * what price, in category order. Null when the tenant has no such store, as with store(id).
+   */
+  menu?: Maybe<Array<StoreMenuItem>>;
   /** The tenant's menu categories in their display order. */
   menuCategories: Array<MenuCategory>;
   /** The tenant's modifier groups (milk, extra shots, syrups), for building products. */
@@ -725,8 +729,8 @@ export type UpdateStorePayload = {
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
-  /** Orders this person placed, newest first. */
-  orders: OrderConnection;
+  /** Orders this person placed here, newest first; null for someone who has placed none in your tenant. */
+  orders?: Maybe<OrderConnection>;
 };
 
 /** A person known to the tenant subgraph; here they gain their orders. */
@@ -956,16 +960,8 @@ export type ResolversTypes = ResolversObject<{
   Store: ResolverTypeWrapper<StoreModel>;
   StoreConnection: ResolverTypeWrapper<Omit<StoreConnection, 'edges'> & { edges: Array<ResolversTypes['StoreEdge']> }>;
   StoreEdge: ResolverTypeWrapper<Omit<StoreEdge, 'node'> & { node: ResolversTypes['Store'] }>;
-  StoreMenuItem: ResolverTypeWrapper<
-    Omit<StoreMenuItem, 'category' | 'product' | 'variants'> & {
-      category?: Maybe<ResolversTypes['MenuCategory']>;
-      product: ResolversTypes['Product'];
-      variants: Array<ResolversTypes['StoreMenuVariant']>;
-    }
-  >;
-  StoreMenuVariant: ResolverTypeWrapper<
-    Omit<StoreMenuVariant, 'variant'> & { variant: ResolversTypes['ProductVariant'] }
-  >;
+  StoreMenuItem: ResolverTypeWrapper<StoreMenuItemModel>;
+  StoreMenuVariant: ResolverTypeWrapper<StoreMenuVariantModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Tenant: ResolverTypeWrapper<Tenant>;
   UpdateStoreInput: UpdateStoreInput;
@@ -1053,12 +1049,8 @@ export type ResolversParentTypes = ResolversObject<{
   Store: StoreModel;
   StoreConnection: Omit<StoreConnection, 'edges'> & { edges: Array<ResolversParentTypes['StoreEdge']> };
   StoreEdge: Omit<StoreEdge, 'node'> & { node: ResolversParentTypes['Store'] };
-  StoreMenuItem: Omit<StoreMenuItem, 'category' | 'product' | 'variants'> & {
-    category?: Maybe<ResolversParentTypes['MenuCategory']>;
-    product: ResolversParentTypes['Product'];
-    variants: Array<ResolversParentTypes['StoreMenuVariant']>;
-  };
-  StoreMenuVariant: Omit<StoreMenuVariant, 'variant'> & { variant: ResolversParentTypes['ProductVariant'] };
+  StoreMenuItem: StoreMenuItemModel;
+  StoreMenuVariant: StoreMenuVariantModel;
   Subscription: Record<PropertyKey, never>;
   Tenant: Tenant;
   UpdateStoreInput: UpdateStoreInput;
@@ -1459,7 +1451,7 @@ export type QueryResolvers<
     RequireFields<QueryKitchenQueueArgs, 'storeId'>
   >;
   menu?: Resolver<
-    Array<ResolversTypes['StoreMenuItem']>,
+    Maybe<Array<ResolversTypes['StoreMenuItem']>>,
     ParentType,
     ContextType,
     RequireFields<QueryMenuArgs, 'storeId'>
@@ -1667,7 +1659,7 @@ export type UserResolvers<
     ContextType
   >;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<UserOrdersArgs>>;
+  orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, Partial<UserOrdersArgs>>;
 }>;
 
 export type UserErrorResolvers<
