@@ -12,11 +12,13 @@ import {
   type GoCoffeeClient,
 } from '../client-sdk/index.ts';
 import { DEMO_TENANTS, demoEmail, type DemoTenant } from '../common/demo.ts';
+import type { SubgraphName } from '../common/config.ts';
 import type { Identity } from '../common/identity/identity.ts';
 import { UserEntity } from '../subgraphs/tenant/user.entity.ts';
 import { createMenuFixture } from './support/menu-fixtures.ts';
 import { callOf, idSlotsOf, rootFieldsOf, shallowSelection, type ProbeResponse } from './support/operation-probe.ts';
-import { callSubgraphAs, subgraphDatabase } from './support/platform-access.ts';
+import { callSubgraphAs, subgraphDatabase, subscribeAs } from './support/platform-access.ts';
+import { servingSubgraphs } from './support/supergraph-map.ts';
 import { signInAs } from './support/sign-in.ts';
 import { ROWS_OF_TYPE, entityTypes, idsOf, snapshotOf } from './support/tenant-rows.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
@@ -160,10 +162,24 @@ describe("tenant A's credentials with tenant B's ids", () => {
     const { createApiKey } = await owner.request(CreateApiKeyDocument, {
       input: { name: 'Demo back office', scopes: ['admin'], idempotencyKey: 'demo-admin' },
     });
-    const credentials: Record<string, GoCoffeeClient> = {
-      "A's OWNER": owner,
-      "A's admin API key": createGoCoffeeClient({ url: platform.gatewayUrl, token: createApiKey.secret! }),
+    const { me } = await owner.request(MeDocument);
+    const adminKey: Identity = {
+      kind: 'api_key',
+      userId: null,
+      tenantId: demo.id,
+      roles: [],
+      scopes: ['admin'],
+      tier: 'PROFESSIONAL',
     };
+    const ownerIdentity: Identity = { ...adminKey, kind: 'user', userId: me!.id, roles: ['OWNER'], scopes: [] };
+    const credentials: Record<string, { client: GoCoffeeClient; identity: Identity }> = {
+      "A's OWNER": { client: owner, identity: ownerIdentity },
+      "A's admin API key": {
+        client: createGoCoffeeClient({ url: platform.gatewayUrl, token: createApiKey.secret! }),
+        identity: adminKey,
+      },
+    };
+    const serving = servingSubgraphs(readFileSync('schema/supergraph.graphql', 'utf8'));
     const targets = rootFieldsOf(api).flatMap((root) => idSlotsOf(root.field).map((path) => ({ root, path })));
     expect(targets.length, 'root fields with an ID argument').toBeGreaterThan(0);
     const ids = await rivalIds();
@@ -174,8 +190,14 @@ describe("tenant A's credentials with tenant B's ids", () => {
     const leaks: string[] = [];
     for (const { root, path } of targets) {
       const slot = `${root.coordinate}(${path.join('.')})`;
-      const ask = async (client: GoCoffeeClient, id: string) => {
+      // A subscription is started straight at its subgraph: whether it starts is the answer.
+      const ask = async ({ client, identity }: (typeof credentials)[string], id: string) => {
         const { query, variables } = callOf(root, { fill: { path, value: id }, selection: shallowSelection });
+        if (root.operation === 'subscription') {
+          const subgraph = serving.get(root.coordinate)![0] as SubgraphName;
+          const { data, errors } = await subscribeAs(platform, subgraph, identity, query, variables);
+          return { data: data as Record<string, unknown> | null, errors: errors?.map((error) => error.toJSON()) };
+        }
         return client.execute(
           parse(query) as TypedDocumentNode<Record<string, unknown>, Record<string, unknown>>,
           variables,
