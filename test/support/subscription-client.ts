@@ -63,3 +63,40 @@ export function subscribe(
     unsubscribe,
   };
 }
+
+/** A bare graphql-transport-ws socket, to speak the protocol message by message. */
+export interface RawSocket {
+  send(message: Record<string, unknown>): void;
+  /** The next message the server sends. */
+  message(): Promise<Record<string, unknown>>;
+  closed: Promise<{ code: number; reason: string }>;
+  socket: WebSocket;
+}
+
+export async function openRawSocket(wsUrl: string): Promise<RawSocket> {
+  const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
+  const messages: Record<string, unknown>[] = [];
+  const waiting: ((message: Record<string, unknown>) => void)[] = [];
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as Record<string, unknown>;
+    const waiter = waiting.shift();
+    if (waiter) waiter(message);
+    else messages.push(message);
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  return {
+    send: (message) => socket.send(JSON.stringify(message)),
+    message: () => {
+      const message = messages.shift();
+      return message ? Promise.resolve(message) : new Promise((resolve) => waiting.push(resolve));
+    },
+    closed,
+    socket,
+  };
+}
