@@ -56,8 +56,6 @@ export interface SubscriptionServerOptions {
   logger: Logger;
   exposeInternals: boolean;
   limits?: Partial<SubscriptionLimits>;
-  /** Identical subscriptions of one authorization scope share the upstream subscription (default true). */
-  share?: boolean;
 }
 
 interface Connection {
@@ -86,7 +84,7 @@ interface Subscribing {
  * re-checked against it before it is sent.
  */
 export function createSubscriptionServer(options: SubscriptionServerOptions) {
-  const { authenticators, usage, metrics, logger, share = true } = options;
+  const { authenticators, usage, metrics, logger } = options;
   const limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.limits };
   const formatError = createSubscriptionErrorFormatter(logger, options.exposeInternals);
   const connections = new Set<Connection>();
@@ -129,6 +127,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
 
   function subscribe({ connection, planner, planned, requestId }: Subscribing): SubscriberQueue {
     const { identity } = connection.credential;
+    // The upstream work may be shared by several clients: it carries none's address.
     const context: GatewayContext = { requestId, identity, clientIp: null };
     let stopListening = () => {};
     const subscriber: SubscriberQueue = new SubscriberQueue({
@@ -142,7 +141,8 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
     });
     connection.subscribers.add(subscriber);
     active.inc();
-    const key = share ? `${identityScope(identity)}\n${planned.key}` : randomUUID();
+    // Identical subscriptions of one authorization scope share one upstream subscription and its joins.
+    const key = `${identityScope(identity)}\n${planned.key}`;
     stopListening = fanOut.listen(
       key,
       (listener) =>
