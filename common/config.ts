@@ -52,6 +52,7 @@ const configSchema = z.object({
   INTERNAL_SIGNING_KEY: z.string().min(1).optional(),
   INTERNAL_VERIFY_KEY: z.string().min(1).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
   SEED_DEMO: z
     .enum(['true', 'false'])
     .default('true')

@@ -1,4 +1,4 @@
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -24,6 +24,9 @@ import { createUsageMeter } from './usage-meter.ts';
 import { AuthenticationError, authenticate } from './authenticate.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { InternalIdentityDataSource } from './internal-identity-data-source.ts';
+import { createRefuseHttpSubscriptionsPlugin } from './refuse-http-subscriptions-plugin.ts';
+import { createSubscriptionPlanner, type SubscriptionPlanner } from './subscriptions/subscription-planner.ts';
+import { createSubscriptionServer, type SubscriptionLimits } from './subscriptions/subscription-server.ts';
 
 export interface GatewayOptions {
   config: Config;
@@ -33,6 +36,10 @@ export interface GatewayOptions {
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** Announcements from subgraphs, such as revoked API keys. */
   pubsub: PubSubEngine;
+  /** The supergraph to serve, instead of reading SUPERGRAPH_PATH (tests compose their own). */
+  supergraphSdl?: string;
+  /** Overrides of the subscription limits the configuration sets. */
+  subscriptionLimits?: Partial<SubscriptionLimits>;
 }
 
 /** The one door clients use: verifies their credential and plans each operation across subgraphs. */
@@ -42,6 +49,8 @@ export async function createGateway({
   keys,
   subgraphUrls = {},
   pubsub,
+  supergraphSdl,
+  subscriptionLimits,
 }: GatewayOptions): Promise<ServiceServer> {
   const production = config.NODE_ENV === 'production';
   const internalSigningKey = requireKey(keys.internal?.privateKey, 'INTERNAL_SIGNING_KEY');
@@ -49,14 +58,21 @@ export async function createGateway({
   const metrics = createServiceMetrics('gateway');
 
   const routes = new Map<string, string>();
+  const dataSources = new Map<string, GraphQLDataSource>();
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+    supergraphSdl: supergraphSdl ?? readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) => {
       const target = subgraphUrls[name as SubgraphName] ?? routedUrl(config, name) ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
       routes.set(name, target);
-      return new InternalIdentityDataSource(name, target, internalSigningKey);
+      const dataSource = new InternalIdentityDataSource(name, target, internalSigningKey);
+      dataSources.set(name, dataSource);
+      return dataSource;
     },
+  });
+  let subscriptionPlanner: SubscriptionPlanner | undefined;
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    subscriptionPlanner = createSubscriptionPlanner(coreSupergraphSdl);
   });
 
   const app = createServiceApp({
@@ -106,15 +122,31 @@ export async function createGateway({
       tier: user.tier,
     }),
   });
-  const revocations = await pubsub.subscribe(
-    API_KEY_REVOKED_TOPIC,
-    ({ prefix }: { prefix: string }) => apiKeys.forget((key) => parseApiKey(key)?.prefix === prefix),
-    {},
-  );
   const authenticators = { accessTokenKey, apiKeys, sso };
   const usage = createUsageMeter({ tenantUrl, signingKey: internalSigningKey, logger });
 
   const httpServer = createServer(app);
+  const subscriptions = createSubscriptionServer({
+    httpServer,
+    planner: () => subscriptionPlanner,
+    services: () => Object.fromEntries(dataSources),
+    urlOf: (subgraph) => routes.get(subgraph),
+    authenticators,
+    usage,
+    signingKey: internalSigningKey,
+    metrics,
+    logger,
+    exposeInternals: !production,
+    limits: { maxPendingEvents: config.SUBSCRIPTION_MAX_PENDING_EVENTS, ...subscriptionLimits },
+  });
+  const revocations = await pubsub.subscribe(
+    API_KEY_REVOKED_TOPIC,
+    ({ prefix }: { prefix: string }) => {
+      apiKeys.forget((key) => parseApiKey(key)?.prefix === prefix);
+      subscriptions.endForApiKey(prefix);
+    },
+    {},
+  );
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
@@ -127,6 +159,8 @@ export async function createGateway({
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       createOperationMetricsPlugin(metrics, logger),
+      createRefuseHttpSubscriptionsPlugin(),
+      { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
     ],
   });
   await apollo.start();

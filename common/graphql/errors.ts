@@ -14,6 +14,7 @@ export const CLIENT_ERROR_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'QUOTA_EXCEEDED',
   'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
 ]);
 
 /** What a client error may carry; the rest (stack traces, a subgraph's raw response) stays inside. */
@@ -33,6 +34,10 @@ export const quotaExceeded = (message: string, limit: number, used: number) =>
 
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds } });
+
+/** A service behind the request went away; the same request may succeed when sent again. */
+export const serviceUnavailable = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'SERVICE_UNAVAILABLE' } });
 
 export const badUserInput = (message: string, field?: string) =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
