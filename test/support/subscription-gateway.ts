@@ -54,7 +54,7 @@ export async function startFixtureGateway(
 /** An access token as the tenant service would issue it to this user. */
 export async function accessTokenFor(
   fixtures: SubscriptionFixtures,
-  subject: Partial<AccessTokenSubject> = {},
+  subject: Partial<Extract<AccessTokenSubject, { tenantId: string }>> = {},
   ttlSeconds = 900,
 ): Promise<string> {
   const { token } = await signAccessToken(
