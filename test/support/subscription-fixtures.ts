@@ -31,6 +31,10 @@ export interface FixtureTicket {
   note?: string;
 }
 
+interface TicketEvent {
+  ticketUpdated: FixtureTicket;
+}
+
 export interface FixtureStore {
   id: string;
   name: string;
@@ -201,10 +205,10 @@ export async function startSubscriptionFixtures(): Promise<SubscriptionFixtures>
     resolvers: {
       Query: { ticket: (_: unknown, { id }: { id: string }) => tickets.get(id) ?? null },
       Subscription: {
+        // Only `subscribe`: then the shield rule runs when subscribing, not on every event.
         ticketUpdated: {
           subscribe: (_: unknown, { storeId }: { storeId: string }, ctx: SubgraphContext) =>
-            upstream.track(events.asyncIterableIterator<FixtureTicket>(`ticket:${storeId}`), ctx.identity),
-          resolve: (ticket: FixtureTicket) => ticket,
+            upstream.track(events.asyncIterableIterator<TicketEvent>(`ticket:${storeId}`), ctx.identity),
         },
       },
       Ticket: {
@@ -319,7 +323,7 @@ export async function startSubscriptionFixtures(): Promise<SubscriptionFixtures>
     usageAllowances,
     async publish(ticket) {
       tickets.set(ticket.id, ticket);
-      await events.publish(`ticket:${ticket.storeId}`, ticket);
+      await events.publish(`ticket:${ticket.storeId}`, { ticketUpdated: ticket } satisfies TicketEvent);
     },
     async stop() {
       await orders.stop();
