@@ -84,6 +84,31 @@ describe('identical subscriptions', () => {
   });
 });
 
+describe('the usage of a tenant', () => {
+  it('counts each subscription as an API call and refuses subscriptions past the allowance with QUOTA_EXCEEDED', async () => {
+    fixtures.usageAllowances.set('tenant-on-free', { used: 0, limit: 1 });
+    const bearer = `Bearer ${await accessTokenFor(fixtures, { tenantId: 'tenant-on-free' })}`;
+    const client = connectTo(gateway.wsUrl, bearer);
+    subscribe(client, TICKETS, { store: 'store-1' });
+    await fixtures.upstream.until(1);
+    // The gateway learns the standing when it next records usage.
+    await expect.poll(() => fixtures.usageAllowances.get('tenant-on-free')?.used, { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(
+        async () => {
+          const attempt = subscribe(client, TICKETS, { store: 'store-2' });
+          const outcome = await Promise.race([attempt.ended, fixtures.upstream.until(2).then(() => 'admitted')]);
+          if (typeof outcome !== 'string') return (outcome.error as { extensions?: unknown }[])[0]?.extensions;
+          attempt.unsubscribe();
+          await fixtures.upstream.until(1);
+          return outcome;
+        },
+        { timeout: 10_000 },
+      )
+      .toEqual({ code: 'QUOTA_EXCEEDED', limit: 1, used: 1 });
+  });
+});
+
 describe('the gateway metrics', () => {
   it('count the active client subscriptions', async () => {
     const client = connectTo(gateway.wsUrl, manager);

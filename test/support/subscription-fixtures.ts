@@ -31,6 +31,10 @@ export interface FixtureTicket {
   note?: string;
 }
 
+interface TicketEvent {
+  ticketUpdated: FixtureTicket;
+}
+
 export interface FixtureStore {
   id: string;
   name: string;
@@ -168,6 +172,8 @@ export interface SubscriptionFixtures {
   /** API keys and SSO tokens the tenant subgraph vouches for on its internal routes. */
   apiKeys: Map<string, ApiKeyGrant>;
   ssoTokens: Map<string, SsoGrant>;
+  /** Monthly API calls per tenant, as the tenant service counts them; tenants not named are unlimited. */
+  usageAllowances: Map<string, { used: number; limit: number }>;
   publish(ticket: FixtureTicket): Promise<void>;
   stop(): Promise<void>;
 }
@@ -191,6 +197,7 @@ export async function startSubscriptionFixtures(): Promise<SubscriptionFixtures>
   const stores = new Map<string, FixtureStore>();
   const apiKeys = new Map<string, ApiKeyGrant>();
   const ssoTokens = new Map<string, SsoGrant>();
+  const usageAllowances = new Map<string, { used: number; limit: number }>();
 
   const ordersDefinition: SubgraphDefinition = {
     name: 'orders',
@@ -198,10 +205,10 @@ export async function startSubscriptionFixtures(): Promise<SubscriptionFixtures>
     resolvers: {
       Query: { ticket: (_: unknown, { id }: { id: string }) => tickets.get(id) ?? null },
       Subscription: {
+        // Only `subscribe`: then the shield rule runs when subscribing, not on every event.
         ticketUpdated: {
           subscribe: (_: unknown, { storeId }: { storeId: string }, ctx: SubgraphContext) =>
-            upstream.track(events.asyncIterableIterator<FixtureTicket>(`ticket:${storeId}`), ctx.identity),
-          resolve: (ticket: FixtureTicket) => ticket,
+            upstream.track(events.asyncIterableIterator<TicketEvent>(`ticket:${storeId}`), ctx.identity),
         },
       },
       Ticket: {
@@ -229,8 +236,15 @@ export async function startSubscriptionFixtures(): Promise<SubscriptionFixtures>
     if (grant) res.json(grant);
     else res.status(404).json({ error: 'not a token of a connected identity provider' });
   });
-  internalRoutes.post('/usage/record', (_req, res) => {
-    res.json({ standings: [] });
+  internalRoutes.post('/usage/record', (req, res) => {
+    const { increments = [] } = req.body as { increments?: { tenantId: string; amount: number }[] };
+    const standings = increments.flatMap(({ tenantId, amount }) => {
+      const allowance = usageAllowances.get(tenantId);
+      if (!allowance) return [];
+      allowance.used += amount;
+      return [{ tenantId, used: allowance.used, limit: allowance.limit }];
+    });
+    res.json({ standings });
   });
 
   const tenantDefinition: SubgraphDefinition = {
@@ -306,9 +320,10 @@ export async function startSubscriptionFixtures(): Promise<SubscriptionFixtures>
     stores,
     apiKeys,
     ssoTokens,
+    usageAllowances,
     async publish(ticket) {
       tickets.set(ticket.id, ticket);
-      await events.publish(`ticket:${ticket.storeId}`, ticket);
+      await events.publish(`ticket:${ticket.storeId}`, { ticketUpdated: ticket } satisfies TicketEvent);
     },
     async stop() {
       await orders.stop();
