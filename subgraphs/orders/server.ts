@@ -42,5 +42,6 @@ export const ordersSubgraph: SubgraphModule = {
     permissions,
     extendContext: ordersContext(pubsub),
   }),
-  seedDemo: ({ database }) => seedOrdersDemo(database),
+  seedDemo: ({ database, config, logger }) =>
+    seedOrdersDemo(database, { historyDays: config.DEMO_HISTORY_DAYS, logger }),
 };
