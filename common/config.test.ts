@@ -20,6 +20,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
   });
 
+  it('seeds 90 days of demo order history unless told a whole number of days up to a year', () => {
+    expect(loadConfig({}).DEMO_HISTORY_DAYS).toBe(90);
+    expect(loadConfig({ DEMO_HISTORY_DAYS: '0' }).DEMO_HISTORY_DAYS).toBe(0);
+    expect(() => loadConfig({ DEMO_HISTORY_DAYS: '400' })).toThrow(/DEMO_HISTORY_DAYS/);
+    expect(() => loadConfig({ DEMO_HISTORY_DAYS: '7.5' })).toThrow(/DEMO_HISTORY_DAYS/);
+  });
+
   it('reports every bad variable at once', () => {
     try {
       loadConfig({ GATEWAY_PORT: '-1', LOG_LEVEL: 'loud' });

@@ -57,6 +57,7 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).default(90),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -42,7 +42,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
            UPDATE ${table} SET claimed_until = now() + make_interval(secs => $2)
             WHERE id IN (SELECT id FROM ${table}
                           WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-                          ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+                          ORDER BY occurred_at LIMIT $1 FOR UPDATE SKIP LOCKED)
             RETURNING id, tenant_id, type, source, aggregate_id, payload, occurred_at)
          SELECT * FROM claimed`,
         [batchSize, leaseSeconds],

@@ -1,4 +1,5 @@
 import { EntitySchema, type EntityManager, type QueryRunner } from 'typeorm';
+import { bulkInsert } from '../database/bulk-insert.ts';
 import { noteOutboxWrite } from '../database/database.ts';
 import { isolateByTenant } from '../database/tenant-isolation.ts';
 import type { DomainEvent } from './domain-event.ts';
@@ -88,16 +89,19 @@ export async function dropEventTables(queryRunner: QueryRunner, schema: string):
 /** Writes events in the caller's transaction: they commit, or vanish, with the state change. */
 export async function recordEvents(manager: EntityManager, events: DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await manager.getRepository(OutboxEventEntity).insert(
+  await bulkInsert(
+    manager,
+    OutboxEventEntity,
     events.map((event) => ({
       id: event.id,
       tenantId: event.tenantId,
       type: event.type,
       source: event.source,
       aggregateId: event.aggregateId,
-      payload: event.payload as object,
+      payload: event.payload,
       occurredAt: new Date(event.occurredAt),
       publishedAt: null,
+      claimedUntil: null,
     })),
   );
   noteOutboxWrite(manager);

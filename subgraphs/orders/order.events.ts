@@ -1,27 +1,30 @@
 import { createDomainEvent } from '../../common/events/domain-event.ts';
-import type { Order, OrderLine, OrderStatus } from './order.entity.ts';
+import type { Order, OrderLine, OrderLineModifier, OrderStatus } from './order.entity.ts';
 
-/** What analytics, payments and notifications learn of an order: self-contained, ids and amounts. */
+/** An order as placed, complete enough that a consumer (analytics, say) needs nothing else. */
 export interface OrderPlacedPayload {
   orderId: string;
   storeId: string;
   customerId: string | null;
+  number: string;
   currency: string;
-  subtotal: number;
-  tax: number;
-  total: number;
-  itemCount: number;
-  placedAt: string;
-  pickupAt: string;
+  pricesIncludeTax: boolean;
   lines: {
     productId: string;
-    variantId: string;
     productName: string;
+    variantId: string;
     variantName: string;
     quantity: number;
     unitPrice: number;
+    modifiers: OrderLineModifier[];
     total: number;
   }[];
+  itemCount: number;
+  subtotal: number;
+  tax: number;
+  total: number;
+  placedAt: string;
+  pickupAt: string;
 }
 
 export interface OrderStatusChangedPayload {
@@ -31,7 +34,73 @@ export interface OrderStatusChangedPayload {
   from: OrderStatus;
   to: OrderStatus;
   at: string;
+  /** Why it was cancelled, when it was. */
+  reason: string | null;
 }
+
+type PlacedLine = Pick<
+  OrderLine,
+  'productId' | 'productName' | 'variantId' | 'variantName' | 'quantity' | 'unitPrice' | 'modifiers' | 'total'
+>;
+
+export const orderPlaced = (order: Order, lines: PlacedLine[]) => ({
+  ...createDomainEvent<OrderPlacedPayload>({
+    type: 'OrderPlaced',
+    source: 'orders',
+    tenantId: order.tenantId,
+    aggregateId: order.id,
+    payload: {
+      orderId: order.id,
+      storeId: order.storeId,
+      customerId: order.customerId,
+      number: order.number,
+      currency: order.currency,
+      pricesIncludeTax: order.pricesIncludeTax,
+      lines: lines.map(({ productId, productName, variantId, variantName, quantity, unitPrice, modifiers, total }) => ({
+        productId,
+        productName,
+        variantId,
+        variantName,
+        quantity,
+        unitPrice,
+        modifiers,
+        total,
+      })),
+      itemCount: order.itemCount,
+      subtotal: order.subtotal,
+      tax: order.tax,
+      total: order.total,
+      placedAt: order.placedAt.toISOString(),
+      pickupAt: order.pickupAt.toISOString(),
+    },
+  }),
+  occurredAt: order.placedAt.toISOString(),
+});
+
+export const orderStatusChanged = (
+  order: Order,
+  from: OrderStatus,
+  to: OrderStatus,
+  at: Date,
+  reason: string | null = null,
+) => ({
+  ...createDomainEvent<OrderStatusChangedPayload>({
+    type: 'OrderStatusChanged',
+    source: 'orders',
+    tenantId: order.tenantId,
+    aggregateId: order.id,
+    payload: {
+      orderId: order.id,
+      storeId: order.storeId,
+      customerId: order.customerId,
+      from,
+      to,
+      at: at.toISOString(),
+      reason,
+    },
+  }),
+  occurredAt: at.toISOString(),
+});
 
 export interface OrderCancelledPayload {
   orderId: string;
@@ -43,59 +112,13 @@ export interface OrderCancelledPayload {
   at: string;
 }
 
-const orderEvent = <P>(type: string, order: Order, payload: P, occurredAt?: Date) => ({
-  ...createDomainEvent<P>({ type, source: 'orders', tenantId: order.tenantId, aggregateId: order.id, payload }),
-  ...(occurredAt ? { occurredAt: occurredAt.toISOString() } : {}),
-});
-
-export const orderPlaced = (order: Order, lines: Omit<OrderLine, 'id' | 'tenantId' | 'orderId'>[]) =>
-  orderEvent<OrderPlacedPayload>(
-    'OrderPlaced',
-    order,
-    {
-      orderId: order.id,
-      storeId: order.storeId,
-      customerId: order.customerId,
-      currency: order.currency,
-      subtotal: order.subtotal,
-      tax: order.tax,
-      total: order.total,
-      itemCount: order.itemCount,
-      placedAt: order.placedAt.toISOString(),
-      pickupAt: order.pickupAt.toISOString(),
-      lines: lines.map((line) => ({
-        productId: line.productId,
-        variantId: line.variantId,
-        productName: line.productName,
-        variantName: line.variantName,
-        quantity: line.quantity,
-        unitPrice: line.unitPrice,
-        total: line.total,
-      })),
-    },
-    order.placedAt,
-  );
-
-export const orderStatusChanged = (order: Order, from: OrderStatus, at: Date) =>
-  orderEvent<OrderStatusChangedPayload>(
-    'OrderStatusChanged',
-    order,
-    {
-      orderId: order.id,
-      storeId: order.storeId,
-      customerId: order.customerId,
-      from,
-      to: order.status,
-      at: at.toISOString(),
-    },
-    at,
-  );
-
-export const orderCancelled = (order: Order, from: OrderStatus, cancelledBy: 'customer' | 'staff', at: Date) =>
-  orderEvent<OrderCancelledPayload>(
-    'OrderCancelled',
-    order,
-    {
+export const orderCancelled = (order: Order, from: OrderStatus, cancelledBy: 'customer' | 'staff', at: Date) => ({
+  ...createDomainEvent<OrderCancelledPayload>({
+    type: 'OrderCancelled',
+    source: 'orders',
+    tenantId: order.tenantId,
+    aggregateId: order.id,
+    payload: {
       orderId: order.id,
       storeId: order.storeId,
       customerId: order.customerId,
@@ -104,5 +127,6 @@ export const orderCancelled = (order: Order, from: OrderStatus, cancelledBy: 'cu
       cancelledBy,
       at: at.toISOString(),
     },
-    at,
-  );
+  }),
+  occurredAt: at.toISOString(),
+});

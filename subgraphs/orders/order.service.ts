@@ -205,7 +205,7 @@ export function createOrderService(stock: Stock) {
           { status: order.status, [verdict.stamp]: now, cancellationReason: order.cancellationReason },
         );
       await recordEvents(manager, [
-        orderStatusChanged(order, from, now),
+        orderStatusChanged(order, from, order.status, now, action === 'CANCEL' ? order.cancellationReason : null),
         ...(action === 'CANCEL' ? [orderCancelled(order, from, isStaff(identity) ? 'staff' : 'customer', now)] : []),
       ]);
       return { order, errors: [] };

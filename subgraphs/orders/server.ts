@@ -47,5 +47,6 @@ export const ordersSubgraph: SubgraphModule = {
     extendContext: ordersContext({ pubsub, orders: createOrderService(inventoryService) }),
   }),
   consumers: ({ database, pubsub }) => [liveUpdatesConsumer(pubsub), paymentStatusConsumer(database)],
-  seedDemo: ({ database }) => seedOrdersDemo(database),
+  seedDemo: ({ database, config, logger }) =>
+    seedOrdersDemo(database, { historyDays: config.DEMO_HISTORY_DAYS, logger }),
 };

@@ -12,7 +12,8 @@ export interface TestPlatform extends Platform {
 
 /**
  * The whole platform in this process on free ports, over a fresh database (PostgreSQL or embedded)
- * and Redis when the test services say so, with the demo data seeded.
+ * and Redis when the test services say so, with the demo data seeded (without order history unless
+ * `DEMO_HISTORY_DAYS` says otherwise).
  */
 export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'go-coffee-test-'));
@@ -21,6 +22,8 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
     REDIS_PREFIX: `${uniqueName('test')}:`,
+    // The demo order history takes seconds to seed; the few tests about it ask for it.
+    DEMO_HISTORY_DAYS: '0',
     ...(testServices.redisUrl ? { REDIS_URL: testServices.redisUrl } : {}),
     ...env,
   });

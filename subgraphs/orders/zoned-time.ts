@@ -1,0 +1,54 @@
+/** Calendar dates (YYYY-MM-DD) and wall-clock times in a time zone, to and from instants. */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The wall-clock reading in the zone at that instant, as if it were UTC (milliseconds). */
+function wallClock(instant: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(instant)
+      .map((part) => [part.type, Number(part.value)]),
+  ) as Record<string, number>;
+  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+}
+
+/** The local calendar date in the zone at that instant. */
+export function localDate(instant: Date, timeZone: string): string {
+  return new Date(wallClock(instant.getTime(), timeZone)).toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** 1 Monday … 7 Sunday. */
+export function dayOfWeek(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
+}
+
+/** The instant when the zone's clocks read `seconds` past midnight on that date. */
+export function zonedInstant(date: string, seconds: number, timeZone: string): Date {
+  const wanted = Date.parse(`${date}T00:00:00Z`) + seconds * 1000;
+  let instant = wanted - (wallClock(wanted, timeZone) - wanted);
+  // Near a daylight-saving change the first guess uses the other side's offset: correct once.
+  instant += wanted - wallClock(instant, timeZone);
+  return new Date(instant);
+}
