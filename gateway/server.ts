@@ -59,6 +59,9 @@ export async function createGateway({
 
   const routes = new Map<string, string>();
   const dataSources = new Map<string, GraphQLDataSource>();
+  // @apollo/gateway reports usage metrics to Apollo's servers (and probes cloud metadata endpoints
+  // for them) unless this is set; the platform sends nothing anywhere it was not configured to.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphSdl ?? readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) => {

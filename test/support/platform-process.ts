@@ -11,7 +11,8 @@ export interface PlatformProcess {
 }
 
 /**
- * Runs the platform as `npm start` does (tsx platform/start.ts), in its own process on free ports,
+ * Runs the platform as `npm start` does (tsx platform/start.ts), in its own process on free ports
+ * and without the demo order history unless `env` asks for it,
  * and resolves once the start-up banner says it is running.
  */
 export async function spawnPlatform(dataDir: string, env: Record<string, string> = {}): Promise<PlatformProcess> {
@@ -20,7 +21,15 @@ export async function spawnPlatform(dataDir: string, env: Record<string, string>
     SUBGRAPH_NAMES.map((name, index) => [`${name.toUpperCase()}_PORT`, String(subgraphPorts[index])]),
   );
   const child = spawn(process.execPath, ['--import', 'tsx', 'platform/start.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', GATEWAY_PORT: String(gatewayPort), ...ports, ...env },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      DEMO_HISTORY_DAYS: '0',
+      GATEWAY_PORT: String(gatewayPort),
+      ...ports,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
