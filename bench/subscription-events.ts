@@ -1,6 +1,6 @@
 /**
  * Federated subscription events through the gateway, each joined with a field of a second
- * subgraph: `npx tsx bench/subscription-events.ts [events]`. Everything runs in this one process
+ * subgraph: `npm run bench:subscriptions -- [events]`. Everything runs in this one process
  * (two fixture subgraphs, the gateway, the graphql-ws clients), so the CPU figure is the whole
  * process's per delivered event; the wall figure is the time until every client had every event.
  */
