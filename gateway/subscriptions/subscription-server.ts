@@ -228,8 +228,12 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
       // The events are already formatted for the client (once, when joined): onNext passes them on.
       subscribe: (args) => subscribe(args.contextValue as Subscribing) as AsyncGenerator<never>,
       onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
-      onError: (ctx, id, _payload, errors) =>
-        errors.map((error) => formatError(error, ctx.extra.connection?.requestIds.get(id) ?? randomUUID())),
+      // An error ends the subscription (refused ones never reach onComplete).
+      onError: (ctx, id, _payload, errors) => {
+        const requestId = ctx.extra.connection?.requestIds.get(id) ?? randomUUID();
+        ctx.extra.connection?.requestIds.delete(id);
+        return errors.map((error) => formatError(error, requestId));
+      },
       onComplete: (ctx, id) => {
         ctx.extra.connection?.requestIds.delete(id);
       },
