@@ -20,7 +20,16 @@ export async function spawnPlatform(dataDir: string, env: Record<string, string>
     SUBGRAPH_NAMES.map((name, index) => [`${name.toUpperCase()}_PORT`, String(subgraphPorts[index])]),
   );
   const child = spawn(process.execPath, ['--import', 'tsx', 'platform/start.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', GATEWAY_PORT: String(gatewayPort), ...ports, ...env },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      // As in the in-process test platform: no demo order history unless a test asks for it.
+      DEMO_HISTORY_DAYS: '0',
+      GATEWAY_PORT: String(gatewayPort),
+      ...ports,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
