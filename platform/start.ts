@@ -10,8 +10,9 @@ try {
   const config = loadConfig();
   const logger = createLogger(config, 'platform');
   const platform = await startPlatform(config, { logger });
-  console.log(banner(platform, config.SEED_DEMO, performance.now() - startedAt));
+  // Before the banner, which tells the user Ctrl-C drains and stops: it must already be true.
   stopOnSignals(logger, platform.stop);
+  console.log(banner(platform, config.SEED_DEMO, performance.now() - startedAt));
 } catch (error) {
   exitOnStartupError(error);
 }

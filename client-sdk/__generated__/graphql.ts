@@ -243,7 +243,7 @@ export type SetRecipeInput = {
 
 export type SetStoreProductInput = {
   available: boolean;
-  /** Replaces the store's own prices for this product; an empty list uses the menu prices. */
+  /** Replaces the store's own prices for this product; an empty list uses the menu prices; omitted keeps them. */
   prices?: Array<VariantPriceInput> | null | undefined;
   productId: string | number;
   storeId: string | number;

@@ -315,8 +315,8 @@ function generateOrder(context: OrderContext): void {
   const { input, random, history, placedAt, customerId, busy } = context;
   const { store } = input;
   const orderId = random.uuid();
-  const picks = basket(context);
-  const lines: OrderLine[] = picks.map(({ item, variant, price, options, quantity }, position) => {
+  const basketLines = basket(context);
+  const lines: OrderLine[] = basketLines.map(({ item, variant, price, options, quantity }, position) => {
     const modifiers = options.map((option) => ({
       optionId: option.id,
       name: option.name,
@@ -392,7 +392,7 @@ function generateOrder(context: OrderContext): void {
       ]);
       change('ACCEPTED', 'CANCELLED', order.cancelledAt, order.cancellationReason);
     } else {
-      const slowest = Math.max(...picks.map((pick) => pick.item.traits.prepSeconds));
+      const slowest = Math.max(...basketLines.map((line) => line.item.traits.prepSeconds));
       const prep = (slowest + 25 * (itemCount - 1)) * (0.8 + 0.4 * random.next());
       order.startedAt = at(order.acceptedAt, random.int(5, 40) + busy * 45);
       order.readyAt = at(order.startedAt, prep);
@@ -408,7 +408,7 @@ function generateOrder(context: OrderContext): void {
   history.events.push(...events);
 }
 
-interface Pick {
+interface BasketLine {
   item: HistoryItem;
   variant: ProductVariant;
   price: number;
@@ -417,7 +417,7 @@ interface Pick {
 }
 
 /** What one order asks for: drinks with their sizes and modifiers, and often a pastry. */
-function basket({ input, rhythm, random, morning }: OrderContext): Pick[] {
+function basket({ input, rhythm, random, morning }: OrderContext): BasketLine[] {
   const drinks = input.items.filter((item) => item.traits.kind !== 'pastry');
   const pastries = input.items.filter((item) => item.traits.kind === 'pastry');
   const weightOf = (item: HistoryItem) => {
@@ -427,38 +427,30 @@ function basket({ input, rhythm, random, morning }: OrderContext): Pick[] {
   };
   const drinkWeights = drinks.map((item) => [item, weightOf(item)] as const);
   const pastryWeights = pastries.map((item) => [item, weightOf(item)] as const);
-  const picks: Pick[] = [];
+  const lines: BasketLine[] = [];
   const pastryOnly = pastries.length > 0 && (drinks.length === 0 || random.chance(0.06));
-  const drinkCount = pastryOnly
-    ? 0
-    : random.weighted([
-        [1, 76],
-        [2, 17],
-        [3, 5],
-        [4, 2],
-      ] as const);
-  for (let i = 0; i < drinkCount; i++)
-    picks.push(
-      pick(random, random.weighted(drinkWeights), [
-        [1, 92],
-        [2, 7],
-        [3, 1],
-      ]),
-    );
-  if (pastries.length > 0 && (pastryOnly || random.chance(morning ? 0.32 : 0.2))) {
-    picks.push(
-      pick(random, random.weighted(pastryWeights), [
-        [1, 85],
-        [2, 15],
-      ]),
-    );
+  const drinkCount = pastryOnly ? 0 : random.weighted(DRINKS_PER_ORDER);
+  for (let i = 0; i < drinkCount; i++) {
+    lines.push(chooseLine(random, random.weighted(drinkWeights), DRINK_QUANTITIES));
   }
-  return picks;
+  if (pastries.length > 0 && (pastryOnly || random.chance(morning ? 0.32 : 0.2))) {
+    lines.push(chooseLine(random, random.weighted(pastryWeights), PASTRY_QUANTITIES));
+  }
+  return lines;
 }
 
+type Shares = readonly (readonly [number, number])[];
+/** How many drinks an order has, and how many of each drink and pastry: [count, share]. */
+// prettier-ignore
+const DRINKS_PER_ORDER: Shares = [[1, 76], [2, 17], [3, 5], [4, 2]];
+// prettier-ignore
+const DRINK_QUANTITIES: Shares = [[1, 92], [2, 7], [3, 1]];
+// prettier-ignore
+const PASTRY_QUANTITIES: Shares = [[1, 85], [2, 15]];
+/** Small, medium and large by share, for products in two or three sizes. */
 const SIZE_SHARES: Record<number, number[]> = { 1: [1], 2: [45, 55], 3: [30, 45, 25] };
 
-function pick(random: SeededRandom, item: HistoryItem, quantities: [number, number][]): Pick {
+function chooseLine(random: SeededRandom, item: HistoryItem, quantities: Shares): BasketLine {
   const shares = SIZE_SHARES[item.variants.length] ?? item.variants.map(() => 1);
   const { variant, price } = random.weighted(item.variants.map((choice, index) => [choice, shares[index]!] as const));
   const options = item.groups.flatMap(({ group, options: choices, habit }) => {

@@ -11,8 +11,7 @@ export interface PlatformProcess {
 }
 
 /**
- * Runs the platform as `npm start` does (tsx platform/start.ts), in its own process on free ports
- * and without the demo order history unless `env` asks for it,
+ * Runs the platform as `npm start` does (tsx platform/start.ts), in its own process on free ports,
  * and resolves once the start-up banner says it is running.
  */
 export async function spawnPlatform(dataDir: string, env: Record<string, string> = {}): Promise<PlatformProcess> {
@@ -25,6 +24,7 @@ export async function spawnPlatform(dataDir: string, env: Record<string, string>
       ...process.env,
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      // As in the in-process test platform: no demo order history unless a test asks for it.
       DEMO_HISTORY_DAYS: '0',
       GATEWAY_PORT: String(gatewayPort),
       ...ports,

@@ -593,7 +593,7 @@ export type SetRecipePayload = {
 
 export type SetStoreProductInput = {
   available: Scalars['Boolean']['input'];
-  /** Replaces the store's own prices for this product; an empty list uses the menu prices. */
+  /** Replaces the store's own prices for this product; an empty list uses the menu prices; omitted keeps them. */
   prices?: InputMaybe<Array<VariantPriceInput>>;
   productId: Scalars['ID']['input'];
   storeId: Scalars['ID']['input'];
@@ -664,7 +664,10 @@ export type StoreEdge = {
 /** A product as one store sells it. */
 export type StoreMenuItem = {
   __typename?: 'StoreMenuItem';
-  /** False when the store does not sell it now, or no variant has the ingredients in stock. */
+  /**
+   * False when the store does not sell it now, or none of its variants is available (priced in the
+   * store's currency and with the ingredients in stock).
+   */
   available: Scalars['Boolean']['output'];
   category?: Maybe<MenuCategory>;
   product: Product;
@@ -673,8 +676,9 @@ export type StoreMenuItem = {
 
 export type StoreMenuVariant = {
   __typename?: 'StoreMenuVariant';
+  /** Whether the store sells it now: it sells the product, has a price for it and can make it. */
   available: Scalars['Boolean']['output'];
-  /** The store's price: its own override, else the variant's price in the store's currency. */
+  /** The store's price: its own override, else the variant's price in the store's currency; null when neither. */
   price?: Maybe<Money>;
   variant: ProductVariant;
 };
