@@ -19,22 +19,20 @@ export interface KitchenState {
 export const kitchenService = {
   /** Each store's queue and recent preparation time, in two queries however many stores. */
   async states(manager: EntityManager, storeIds: readonly string[], now = new Date()): Promise<KitchenState[]> {
-    const [open, medians] = await Promise.all([
-      manager.getRepository(OrderEntity).find({
-        where: { storeId: In([...storeIds]), status: In(OPEN_STATUSES) },
-        order: { pickupAt: 'ASC', placedAt: 'ASC', id: 'ASC' },
-      }),
-      manager.query(
-        `SELECT store_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median
+    const open = await manager.getRepository(OrderEntity).find({
+      where: { storeId: In([...storeIds]), status: In(OPEN_STATUSES) },
+      order: { pickupAt: 'ASC', placedAt: 'ASC', id: 'ASC' },
+    });
+    const medians: { store_id: string; median: number | string }[] = await manager.query(
+      `SELECT store_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median
            FROM (SELECT store_id, extract(epoch FROM ready_at - accepted_at) AS seconds,
                         row_number() OVER (PARTITION BY store_id ORDER BY ready_at DESC) AS recency
                    FROM ${manager.getRepository(OrderEntity).metadata.tablePath}
                   WHERE store_id = ANY($1) AND ready_at IS NOT NULL AND accepted_at IS NOT NULL) recent
           WHERE recency <= $2
           GROUP BY store_id`,
-        [storeIds, PREP_SAMPLE_SIZE],
-      ) as Promise<{ store_id: string; median: number | string }[]>,
-    ]);
+      [storeIds, PREP_SAMPLE_SIZE],
+    );
     return storeIds.map((storeId) => {
       const queue = open.filter((order) => order.storeId === storeId);
       const median = medians.find((row) => row.store_id === storeId)?.median;

@@ -60,12 +60,13 @@ export async function quoteLines(
 
   const productIds = unique(lines.map((line) => line.productId));
   const optionIds = unique(lines.flatMap((line) => line.modifierOptionIds ?? []));
-  const [products, variants, storeProducts, options] = await Promise.all([
-    manager.getRepository(ProductEntity).findBy({ id: In(productIds) }),
-    manager.getRepository(ProductVariantEntity).findBy({ productId: In(productIds) }),
-    manager.getRepository(StoreProductEntity).findBy({ storeId, productId: In(productIds) }),
-    optionIds.length ? manager.getRepository(ModifierOptionEntity).findBy({ id: In(optionIds) }) : [],
-  ]);
+  // One after another: a transaction is one connection, which runs one query at a time.
+  const products = await manager.getRepository(ProductEntity).findBy({ id: In(productIds) });
+  const variants = await manager.getRepository(ProductVariantEntity).findBy({ productId: In(productIds) });
+  const storeProducts = await manager.getRepository(StoreProductEntity).findBy({ storeId, productId: In(productIds) });
+  const options = optionIds.length
+    ? await manager.getRepository(ModifierOptionEntity).findBy({ id: In(optionIds) })
+    : [];
   const groupIds = unique(products.flatMap((product) => product.modifierGroupIds));
   const groups = groupIds.length ? await manager.getRepository(ModifierGroupEntity).findBy({ id: In(groupIds) }) : [];
   const unavailable = await unavailableVariants(manager, storeId, unique(lines.map((line) => line.variantId)));
