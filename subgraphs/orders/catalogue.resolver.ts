@@ -1,3 +1,4 @@
+import { refusable } from '../../common/graphql/user-error.ts';
 import { moneyList } from '../../common/money/money.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 import { catalogueService } from './catalogue.service.ts';
@@ -13,7 +14,9 @@ export const catalogueResolvers: Resolvers = {
   },
   Mutation: {
     createMenuCategory: (_, { input }, ctx) =>
-      ctx.transaction((manager) => catalogueService.createCategory(manager, ctx.identity.tenantId!, input)),
+      refusable(() =>
+        ctx.transaction((manager) => catalogueService.createCategory(manager, ctx.identity.tenantId!, input)),
+      ),
     createModifierGroup: (_, { input }, ctx) =>
       ctx.transaction((manager) => catalogueService.createModifierGroup(manager, ctx.identity.tenantId!, input)),
     createProduct: (_, { input }, ctx) =>

@@ -1,9 +1,8 @@
 import { In, type EntityManager } from 'typeorm';
 import { IDEMPOTENCY_KEY_REUSED, once, validateIdempotencyKey } from '../../common/database/idempotency.ts';
-import { undoIfRefused } from '../../common/database/savepoint.ts';
 import { recordEvents } from '../../common/events/outbox.ts';
 import { isUuid } from '../../common/database/uuid.ts';
-import { userError, type UserError } from '../../common/graphql/user-error.ts';
+import { userError, UserErrorRejection, type UserError } from '../../common/graphql/user-error.ts';
 import { productCreated } from './catalogue.events.ts';
 import {
   CATALOGUE_LIMITS,
@@ -56,31 +55,26 @@ export const catalogueService = {
     const name = input.name.trim();
     const categories = manager.getRepository(MenuCategoryEntity);
     // A name already taken is found only after the key is claimed (a repeat must replay, not clash):
-    // then the claim is undone too, so the same key can carry the corrected request.
-    const outcome = await undoIfRefused(
-      manager,
-      () =>
-        once(manager, { tenantId, operation: 'createMenuCategory', key: idempotencyKey, request }, async () => {
-          const position = input.position ?? (await nextPosition(manager, MenuCategoryEntity));
-          const inserted = await categories
-            .createQueryBuilder()
-            .insert()
-            .values({ tenantId, name, position })
-            .orIgnore()
-            .returning('id')
-            .execute();
-          const id = (inserted.raw as { id: string }[])[0]?.id;
-          return id ? { categoryId: id } : { taken: true as const };
-        }),
-      (outcome) => !('conflict' in outcome) && 'taken' in outcome.result,
-    );
+    // the refusal rolls the claim back too, so the same key can carry the corrected request.
+    const claim = { tenantId, operation: 'createMenuCategory', key: idempotencyKey, request };
+    const outcome = await once(manager, claim, async () => {
+      const position = input.position ?? (await nextPosition(manager, MenuCategoryEntity));
+      const inserted = await categories
+        .createQueryBuilder()
+        .insert()
+        .values({ tenantId, name, position })
+        .orIgnore()
+        .returning('id')
+        .execute();
+      const id = (inserted.raw as { id: string }[])[0]?.id;
+      if (!id) {
+        throw new UserErrorRejection([
+          userError('DUPLICATE_NAME', `There is already a category called ${name}`, ['name']),
+        ]);
+      }
+      return { categoryId: id };
+    });
     if ('conflict' in outcome) return { category: null, errors: [IDEMPOTENCY_KEY_REUSED] };
-    if ('taken' in outcome.result) {
-      return {
-        category: null,
-        errors: [userError('DUPLICATE_NAME', `There is already a category called ${name}`, ['name'])],
-      };
-    }
     return { category: await categories.findOneByOrFail({ id: outcome.result.categoryId }), errors: [] };
   },
 

@@ -38,18 +38,22 @@ export interface OrderStatusChangedPayload {
   reason: string | null;
 }
 
+/** An event about an order, dated when it happened (not when it was written). */
+const orderEvent = <P>(type: string, order: Order, payload: P, occurredAt: Date) => ({
+  ...createDomainEvent<P>({ type, source: 'orders', tenantId: order.tenantId, aggregateId: order.id, payload }),
+  occurredAt: occurredAt.toISOString(),
+});
+
 type PlacedLine = Pick<
   OrderLine,
   'productId' | 'productName' | 'variantId' | 'variantName' | 'quantity' | 'unitPrice' | 'modifiers' | 'total'
 >;
 
-export const orderPlaced = (order: Order, lines: PlacedLine[]) => ({
-  ...createDomainEvent<OrderPlacedPayload>({
-    type: 'OrderPlaced',
-    source: 'orders',
-    tenantId: order.tenantId,
-    aggregateId: order.id,
-    payload: {
+export const orderPlaced = (order: Order, lines: PlacedLine[]) =>
+  orderEvent<OrderPlacedPayload>(
+    'OrderPlaced',
+    order,
+    {
       orderId: order.id,
       storeId: order.storeId,
       customerId: order.customerId,
@@ -73,9 +77,8 @@ export const orderPlaced = (order: Order, lines: PlacedLine[]) => ({
       placedAt: order.placedAt.toISOString(),
       pickupAt: order.pickupAt.toISOString(),
     },
-  }),
-  occurredAt: order.placedAt.toISOString(),
-});
+    order.placedAt,
+  );
 
 export const orderStatusChanged = (
   order: Order,
@@ -83,24 +86,13 @@ export const orderStatusChanged = (
   to: OrderStatus,
   at: Date,
   reason: string | null = null,
-) => ({
-  ...createDomainEvent<OrderStatusChangedPayload>({
-    type: 'OrderStatusChanged',
-    source: 'orders',
-    tenantId: order.tenantId,
-    aggregateId: order.id,
-    payload: {
-      orderId: order.id,
-      storeId: order.storeId,
-      customerId: order.customerId,
-      from,
-      to,
-      at: at.toISOString(),
-      reason,
-    },
-  }),
-  occurredAt: at.toISOString(),
-});
+) =>
+  orderEvent<OrderStatusChangedPayload>(
+    'OrderStatusChanged',
+    order,
+    { orderId: order.id, storeId: order.storeId, customerId: order.customerId, from, to, at: at.toISOString(), reason },
+    at,
+  );
 
 export interface OrderCancelledPayload {
   orderId: string;
@@ -112,13 +104,11 @@ export interface OrderCancelledPayload {
   at: string;
 }
 
-export const orderCancelled = (order: Order, from: OrderStatus, cancelledBy: 'customer' | 'staff', at: Date) => ({
-  ...createDomainEvent<OrderCancelledPayload>({
-    type: 'OrderCancelled',
-    source: 'orders',
-    tenantId: order.tenantId,
-    aggregateId: order.id,
-    payload: {
+export const orderCancelled = (order: Order, from: OrderStatus, cancelledBy: 'customer' | 'staff', at: Date) =>
+  orderEvent<OrderCancelledPayload>(
+    'OrderCancelled',
+    order,
+    {
       orderId: order.id,
       storeId: order.storeId,
       customerId: order.customerId,
@@ -127,6 +117,5 @@ export const orderCancelled = (order: Order, from: OrderStatus, cancelledBy: 'cu
       cancelledBy,
       at: at.toISOString(),
     },
-  }),
-  occurredAt: at.toISOString(),
-});
+    at,
+  );

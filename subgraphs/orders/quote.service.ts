@@ -2,7 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import { userError, type UserError } from '../../common/graphql/user-error.ts';
 import { taxTotals, type TaxedTotals } from '../../common/money/tax.ts';
 import { ModifierGroupEntity, ModifierOptionEntity, type ModifierOption } from './modifier-group.entity.ts';
-import type { OrderLineModifier } from './order.entity.ts';
+import type { OrderLine } from './order.entity.ts';
 import { lineTotal, modifierPrice, storePrice } from './pricing.ts';
 import { ProductEntity, ProductVariantEntity, type Product } from './product.entity.ts';
 import { StoreProductEntity } from './store-product.entity.ts';
@@ -18,17 +18,8 @@ export interface OrderLineInput {
   modifierOptionIds?: string[] | null;
 }
 
-export interface PricedLine {
-  product: Product;
-  productId: string;
-  variantId: string;
-  productName: string;
-  variantName: string;
-  quantity: number;
-  unitPrice: number;
-  modifiers: OrderLineModifier[];
-  total: number;
-}
+/** A line as an order would store it, with its product for the quote's answer. */
+export type PricedLine = Omit<OrderLine, 'id' | 'tenantId' | 'orderId' | 'position'> & { product: Product };
 
 export interface Quote extends TaxedTotals {
   store: Store;
