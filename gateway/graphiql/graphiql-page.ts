@@ -1,12 +1,12 @@
 import type { GraphiqlAssets } from './graphiql-assets.ts';
 
-/** The page's `<meta>` that hands the style nonce to its start script. */
+/** The page's `<meta>` that hands the style nonce to its start script (`browser/start-graphiql.js`). */
 export const STYLE_NONCE_META = 'graphiql-style-nonce';
 
 /**
  * The page runs only the scripts it is served from this gateway and talks only to it (`'self'`
- * covers ws: and wss: to the same host). GraphiQL's menus and dialogs add one `<style>` element at
- * run time: it carries this response's nonce, and no other inline style applies. The stylesheet
+ * covers ws: and wss: to the same host). GraphiQL's menus and dialogs add `<style>` elements at run
+ * time: they carry this response's nonce, and no other inline style applies. The stylesheet
  * embeds its fonts and icons as data: URLs; nothing else may load, and the page may not be framed.
  */
 export function graphiqlContentSecurityPolicy(styleNonce: string): string {
