@@ -206,4 +206,16 @@ describe('GraphiQL in a headless Chromium with the network to the outside closed
     expect(await browser.policyViolations()).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
   });
+
+  it('says the WebSocket was refused with 4403 when the headers tab holds a token that does not verify', async () => {
+    const { page } = browser;
+    await page.goto(platform.gatewayUrl);
+    await page.locator(QUERY_EDITOR).waitFor();
+    await fillTool(page, 'Headers', { Authorization: 'Bearer not-a-token' });
+    await fillTool(page, 'Variables', { storeId: london.id });
+    await run(page, 'KitchenDisplay');
+    await expect
+      .poll(() => resultJson(page).then((result) => result?.errors?.[0]?.message))
+      .toMatch(/closed with 4403 .*Authorization header/);
+  });
 });

@@ -78,17 +78,19 @@ function isSubscription(documentAST, operationName) {
 }
 
 // The gateway authenticates a WebSocket once, on connection_init, with the Authorization header's
-// value: a change of the header in the editor opens a new connection that carries the new one.
-let socket;
-function socketFor(authorization) {
-  if (socket?.authorization === authorization) return socket.client;
-  void socket?.client.dispose();
-  const client = graphqlWs.createClient({
-    url: wsUrl,
-    connectionParams: authorization === undefined ? {} : { authorization },
-    retryAttempts: 0,
-  });
-  socket = { authorization, client };
+// value: each value gets its own client, so a change in the editor connects with the new one while
+// subscriptions of other tabs keep theirs. A client holds its socket only while it has subscriptions.
+const clients = new Map();
+function clientFor(authorization) {
+  let client = clients.get(authorization);
+  if (!client) {
+    client = graphqlWs.createClient({
+      url: wsUrl,
+      connectionParams: authorization === undefined ? {} : { authorization },
+      retryAttempts: 0,
+    });
+    clients.set(authorization, client);
+  }
   return client;
 }
 
@@ -99,9 +101,20 @@ const overHttp = GraphiQL.createFetcher({
   schemaFetcher: (params) => withoutHeaders(params),
 });
 
+// graphql-ws ends a refused connection with its close event (4403 for a credential that does not
+// verify): say so in words rather than show an empty object.
+async function* subscribe(client, params) {
+  try {
+    yield* client.iterate(params);
+  } catch (error) {
+    if (typeof error?.code !== 'number') throw error;
+    throw new Error(`The WebSocket was closed with ${error.code} ${error.reason}: check the Authorization header`);
+  }
+}
+
 function fetcher(params, options) {
   if (!isSubscription(options?.documentAST, params.operationName)) return overHttp(params, options);
-  return socketFor(headerValue(options?.headers, 'authorization')).iterate(params);
+  return subscribe(clientFor(headerValue(options?.headers, 'authorization')), params);
 }
 
 // The <style> GraphiQL's menus add reads its nonce from here; the page's policy allows no other.
