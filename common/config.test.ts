@@ -27,6 +27,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DEMO_HISTORY_DAYS: '7.5' })).toThrow(/DEMO_HISTORY_DAYS/);
   });
 
+  it('serves GraphiQL wherever introspection is on, unless GRAPHIQL=false, and refuses it in production', () => {
+    expect(loadConfig({}).GRAPHIQL).toBe(true);
+    expect(loadConfig({ GRAPHIQL: 'false' }).GRAPHIQL).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production' }).GRAPHIQL).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' })).toThrow(/GRAPHIQL: .*introspection/);
+    expect(() => loadConfig({ GRAPHIQL: 'yes' })).toThrow(/GRAPHIQL/);
+  });
+
   it('reports every bad variable at once', () => {
     try {
       loadConfig({ GATEWAY_PORT: '-1', LOG_LEVEL: 'loud' });

@@ -58,9 +58,26 @@ const configSchema = z.object({
     .default('true')
     .transform((value) => value === 'true'),
   DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).default(90),
+  GRAPHIQL: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true')),
 });
 
-export type Config = z.infer<typeof configSchema>;
+const validatedConfigSchema = configSchema
+  .superRefine((config, ctx) => {
+    if (config.GRAPHIQL && config.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GRAPHIQL'],
+        message: 'GraphiQL needs introspection, which production turns off: leave GRAPHIQL unset or false',
+      });
+    }
+  })
+  // GraphiQL at GET /graphql for browsers: on wherever introspection is, unless GRAPHIQL=false.
+  .transform((config) => ({ ...config, GRAPHIQL: config.GRAPHIQL ?? config.NODE_ENV !== 'production' }));
+
+export type Config = z.infer<typeof validatedConfigSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -71,7 +88,7 @@ export class ConfigError extends Error {
 
 /** Reads and validates configuration once; a bad value names the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = validatedConfigSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }

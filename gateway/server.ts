@@ -23,6 +23,7 @@ import { createCredentialVerifier } from './credential-verifier.ts';
 import { createUsageMeter } from './usage-meter.ts';
 import { AuthenticationError, authenticate } from './authenticate.ts';
 import type { GatewayContext } from './gateway-context.ts';
+import { createGraphiqlRoutes } from './graphiql/graphiql-routes.ts';
 import { InternalIdentityDataSource } from './internal-identity-data-source.ts';
 import { createRefuseHttpSubscriptionsPlugin } from './refuse-http-subscriptions-plugin.ts';
 import { createSubscriptionPlanner, type SubscriptionPlanner } from './subscriptions/subscription-planner.ts';
@@ -168,6 +169,7 @@ export async function createGateway({
   });
   await apollo.start();
 
+  if (config.GRAPHIQL) app.use(createGraphiqlRoutes({ logger }));
   const identities = new WeakMap<Request, Identity>();
   app.use(
     '/graphql',

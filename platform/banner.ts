@@ -6,11 +6,13 @@ export function banner(
   platform: Pick<Platform, 'gatewayUrl' | 'databaseDescription' | 'subgraphs'>,
   demo: boolean,
   elapsedMs: number,
+  graphiql = false,
 ): string {
   const lines = [
     '',
     `Go Coffee is running (started in ${(elapsedMs / 1000).toFixed(1)} s)`,
     `  GraphQL:   ${platform.gatewayUrl}`,
+    ...(graphiql ? [`  GraphiQL:  ${platform.gatewayUrl} (open it in a browser)`] : []),
     `  Database:  ${platform.databaseDescription}`,
     ...platform.subgraphs.map((subgraph) => `  ${subgraph.name.padEnd(10)} ${subgraph.url}`),
   ];

@@ -12,7 +12,7 @@ try {
   const platform = await startPlatform(config, { logger });
   // Before the banner, which tells the user Ctrl-C drains and stops: it must already be true.
   stopOnSignals(logger, platform.stop);
-  console.log(banner(platform, config.SEED_DEMO, performance.now() - startedAt));
+  console.log(banner(platform, config.SEED_DEMO, performance.now() - startedAt, config.GRAPHIQL));
 } catch (error) {
   exitOnStartupError(error);
 }
