@@ -5,7 +5,7 @@ import { demoHistory, sellableItems, type History } from './demo-history.ts';
 import { demoCatalogue, demoStore } from './demo-menu.ts';
 import { isOpenAt } from './opening-hours.ts';
 import type { Store } from './store.entity.ts';
-import { addDays, dayOfWeek, localDate } from './zoned-time.ts';
+import { addDays, dayOfWeek, localDate } from '../../common/time/zoned-time.ts';
 
 const tenant = DEMO_TENANTS[0]!;
 const catalogue = demoCatalogue(tenant);

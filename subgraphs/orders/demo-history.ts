@@ -9,7 +9,7 @@ import { lineTotal, modifierPrice, storePrice } from './pricing.ts';
 import type { Product, ProductVariant } from './product.entity.ts';
 import type { StoreProduct } from './store-product.entity.ts';
 import type { Store } from './store.entity.ts';
-import { addDays, dayOfWeek, zonedInstant } from './zoned-time.ts';
+import { addDays, dayOfWeek, zonedInstant } from '../../common/time/zoned-time.ts';
 
 /**
  * Past orders of a demo store, generated so that analytics and forecasts have something true to

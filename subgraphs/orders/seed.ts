@@ -12,7 +12,7 @@ import { OrderEntity, OrderLineEntity } from './order.entity.ts';
 import { ProductEntity, ProductVariantEntity } from './product.entity.ts';
 import { StoreProductEntity } from './store-product.entity.ts';
 import { StoreEntity } from './store.entity.ts';
-import { localDate } from './zoned-time.ts';
+import { localDate } from '../../common/time/zoned-time.ts';
 
 export interface SeedOptions {
   /** Days of order history for the demo tenant's stores; 0 seeds none. */
