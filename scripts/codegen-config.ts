@@ -40,6 +40,11 @@ const MAPPERS: Record<string, Record<string, string>> = {
     StockLevel: '../ingredient.entity.ts#StockLevel',
     RecipeComponent: '../ingredient.entity.ts#RecipeComponent',
   },
+  payments: {
+    Payment: '../payment.entity.ts#Payment',
+    Refund: '../payment.entity.ts#Refund',
+    Order: '../payment.models.ts#OrderReference',
+  },
 };
 
 const contextTypeOf = (subgraph: string) => `../context.ts#${subgraph[0]!.toUpperCase()}${subgraph.slice(1)}Context`;

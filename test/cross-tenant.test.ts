@@ -16,11 +16,18 @@ import type { SubgraphName } from '../common/config.ts';
 import type { Identity } from '../common/identity/identity.ts';
 import { UserEntity } from '../subgraphs/tenant/user.entity.ts';
 import { createMenuFixture } from './support/menu-fixtures.ts';
-import { callOf, idSlotsOf, rootFieldsOf, shallowSelection, type ProbeResponse } from './support/operation-probe.ts';
+import {
+  callOf,
+  idSlotsOf,
+  rootField,
+  rootFieldsOf,
+  shallowSelection,
+  type ProbeResponse,
+} from './support/operation-probe.ts';
 import { callSubgraphAs, subgraphDatabase, subscribeAs } from './support/platform-access.ts';
 import { servingSubgraphs } from './support/supergraph-map.ts';
 import { signInAs } from './support/sign-in.ts';
-import { ROWS_OF_TYPE, entityTypes, idsOf, snapshotOf } from './support/tenant-rows.ts';
+import { ROWS_OF_TYPE, entityTypes, idsOf, snapshotOf, subgraphSchemas } from './support/tenant-rows.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 const [demo, rival] = DEMO_TENANTS as [DemoTenant, DemoTenant];
@@ -78,12 +85,33 @@ async function arrangeRivalRows(): Promise<string> {
         .join(', ')}] }) { errors { code } }
       createIngredient(input: { name: "Rival beans", unit: "g", idempotencyKey: "rival-beans" }) { errors { code } }
       placeOrder(input: { storeId: $store, idempotencyKey: "rival-order",
-        lines: [{ productId: $product, variantId: $variant, quantity: 1, modifierOptionIds: [$milk] }] }) { errors { code } }
+        lines: [{ productId: $product, variantId: $variant, quantity: 1, modifierOptionIds: [$milk] }] }) {
+        order { id } errors { code } }
     }`,
     { store, product: menu.latte.id, variant: menu.latte.small, milk: menu.milk.whole },
   );
   expect(ordered.errors).toBeUndefined();
   expect(Object.values(ordered.data).flatMap((payload: any) => payload.errors)).toEqual([]);
+  // Payments learns of the order from its OrderPlaced event; then B's order is paid at the counter.
+  await vi.waitFor(
+    async () =>
+      expect(
+        await subgraphDatabase(platform, 'payments').transaction(rival.id, (manager) =>
+          manager.query('SELECT id FROM payments.payable_orders'),
+        ),
+      ).not.toEqual([]),
+    { timeout: 10_000, interval: 50 },
+  );
+  const paid = await callSubgraphAs(
+    platform,
+    'payments',
+    owner,
+    `mutation ($order: ID!) {
+      recordInStorePayment(input: { orderId: $order, method: CASH, idempotencyKey: "rival-cash" }) { errors { code } }
+    }`,
+    { order: ordered.data.placeOrder.order.id },
+  );
+  expect(paid.data?.recordInStorePayment.errors).toEqual([]);
   const pendingEvents = async () =>
     (
       await Promise.all(
@@ -97,7 +125,7 @@ async function arrangeRivalRows(): Promise<string> {
   await vi.waitFor(
     async () => {
       for (const type of Object.keys(ROWS_OF_TYPE)) expect(await idsOf(platform, rival.id, type), type).not.toEqual([]);
-      expect(await idsOf(platform, rival.id, 'AuditEvent', 10)).toHaveLength(6);
+      expect(await idsOf(platform, rival.id, 'AuditEvent', 10)).toHaveLength(7);
       expect(await pendingEvents()).toBe(0);
     },
     { timeout: 10_000, interval: 100 },
@@ -192,12 +220,16 @@ describe("tenant A's credentials with tenant B's ids", () => {
       const slot = `${root.coordinate}(${path.join('.')})`;
       // A subscription is started straight at its subgraph: whether it starts is the answer.
       const ask = async ({ client, identity }: (typeof credentials)[string], id: string) => {
-        const { query, variables } = callOf(root, { fill: { path, value: id }, selection: shallowSelection });
+        const fill = { path, value: id };
         if (root.operation === 'subscription') {
           const subgraph = serving.get(root.coordinate)![0] as SubgraphName;
+          // Straight at its subgraph, the selection is of what that subgraph serves (not other subgraphs' fields).
+          const own = rootField(subgraphSchemas().get(subgraph)!, root.coordinate);
+          const { query, variables } = callOf(own, { fill, selection: shallowSelection });
           const { data, errors } = await subscribeAs(platform, subgraph, identity, query, variables);
           return { data: data as Record<string, unknown> | null, errors: errors?.map((error) => error.toJSON()) };
         }
+        const { query, variables } = callOf(root, { fill, selection: shallowSelection });
         return client.execute(
           parse(query) as TypedDocumentNode<Record<string, unknown>, Record<string, unknown>>,
           variables,

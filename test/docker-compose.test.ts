@@ -34,6 +34,9 @@ const declaredVariables = [
   ...readFileSync(new URL('common/config.ts', root), 'utf8').matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm),
 ].map((match) => match[1]!);
 
+/** The platform's signing and verifying keys (not a provider's secret key such as STRIPE_SECRET_KEY). */
+const isSigningKey = (variable: string) => /_(SIGNING|VERIFY)_KEY$/.test(variable);
+
 const subgraphServices = SUBGRAPHS.map(({ name }) => name);
 const appServices: AppService[] = ['gateway', ...subgraphServices];
 const hostKeys = keysFromGenerateKeysScript();
@@ -60,7 +63,7 @@ function keysFromGenerateKeysScript(): Record<string, string> {
     encoding: 'utf8',
   });
   const environment = JSON.parse(output) as Record<string, string>;
-  return Object.fromEntries(Object.entries(environment).filter(([name]) => name.endsWith('_KEY')));
+  return Object.fromEntries(Object.entries(environment).filter(([name]) => isSigningKey(name)));
 }
 
 /** Compose's `${VAR}`, `${VAR:-default}` and `${VAR:?message}` substitution from the host environment. */
@@ -133,7 +136,7 @@ describe('docker-compose.yml', () => {
 
   it.each(appServices)("takes %s's keys from the host and refuses to start without them", (name) => {
     const environment = containerEnvironment(name);
-    const keyVariables = Object.keys(environment).filter((variable) => variable.endsWith('_KEY'));
+    const keyVariables = Object.keys(environment).filter(isSigningKey);
     expect(keyVariables).not.toEqual([]);
     for (const variable of keyVariables) {
       expect(environment[variable]).toBe(hostKeys[variable]);
@@ -143,7 +146,7 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(appServices)('gives %s exactly the keys its code requires', (name) => {
-    const keyVariables = Object.keys(serviceOf(name).environment ?? {}).filter((variable) => variable.endsWith('_KEY'));
+    const keyVariables = Object.keys(serviceOf(name).environment ?? {}).filter(isSigningKey);
     expect(requiredKeys(name)).not.toEqual([]);
     expect(keyVariables.sort()).toEqual(requiredKeys(name));
   });
@@ -237,7 +240,7 @@ describe('docker-compose.yml', () => {
 
 describe('scripts/generate-keys.ts', () => {
   it('exports every key variable that common/config.ts declares', () => {
-    expect(Object.keys(hostKeys).sort()).toEqual(declaredVariables.filter((name) => name.endsWith('_KEY')).sort());
+    expect(Object.keys(hostKeys).sort()).toEqual(declaredVariables.filter(isSigningKey).sort());
   });
 
   it('exports pairs whose verify key is the public half of the signing key, in PEM that loadKeys reads', () => {

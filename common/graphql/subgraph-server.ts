@@ -40,6 +40,11 @@ export interface SubgraphDefinition<TContext extends SubgraphContext = SubgraphC
   extendContext?: (base: SubgraphContext) => TContext;
   /** Service-to-service endpoints under /internal, behind the same internal token as /graphql. */
   internalRoutes?: Router;
+  /**
+   * Callbacks from outside providers under /webhooks, without the internal token: each route must
+   * verify its caller itself (a provider's signature) and parse its own body.
+   */
+  webhookRoutes?: Router;
   /** Query fields recorded in the audit trail like mutations: platform-level reads. */
   auditedQueries?: string[];
 }
@@ -167,6 +172,7 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
       context: async ({ req }) => buildContext(callers.get(req)!, requestIdOf(req)),
     }),
   );
+  if (definition.webhookRoutes) app.use('/webhooks', definition.webhookRoutes);
   if (definition.internalRoutes) {
     app.use('/internal', requireInternalToken, express.json({ limit: '16kb' }), definition.internalRoutes);
   }

@@ -31,6 +31,7 @@ export const ROWS_OF_TYPE: Record<string, { subgraph: SubgraphName; ids: string 
   ModifierGroup: { subgraph: 'orders', ids: 'SELECT id FROM orders.modifier_groups' },
   ModifierOption: { subgraph: 'orders', ids: 'SELECT id FROM orders.modifier_options' },
   Ingredient: { subgraph: 'orders', ids: 'SELECT id FROM orders.ingredients' },
+  Payment: { subgraph: 'payments', ids: 'SELECT id FROM payments.payments' },
 };
 
 /** A tenant's ids of one type (at most `limit`). */

@@ -1,0 +1,58 @@
+import type { ChargeState } from './payment-state.ts';
+import type { Provider, RefundState } from './payment.entity.ts';
+
+export interface ChargeRequest {
+  tenantId: string;
+  orderId: string;
+  paymentId: string;
+  amount: number;
+  currency: string;
+  /** The same key gives the same charge: a retry after a lost answer charges nothing twice. */
+  idempotencyKey: string;
+}
+
+/** A charge as its provider reports it. */
+export interface ProviderCharge {
+  reference: string | null;
+  state: ChargeState;
+  /** What the client needs to confirm the payment itself (Stripe's client secret), if anything. */
+  clientSecret: string | null;
+  failureMessage: string | null;
+}
+
+export interface RefundRequest {
+  chargeReference: string | null;
+  amount: number;
+  currency: string;
+  reason: string | null;
+  idempotencyKey: string;
+}
+
+export interface ProviderRefund {
+  reference: string | null;
+  state: RefundState;
+  failureMessage: string | null;
+}
+
+/** The provider refused the request for good (a decline, an invalid request): retrying changes nothing. */
+export class ProviderRefusal extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * One way of collecting money. `create` starts a charge, `retrieve` reads it back (a lost answer,
+ * a client asking again), `refund` returns money. Every call that moves money takes an idempotency
+ * key the provider honours. Providers whose buyer approves elsewhere (PayPal's approval, Stripe's
+ * client-side confirmation) report the outcome by webhook.
+ */
+export interface PaymentProvider {
+  readonly name: Provider;
+  create(request: ChargeRequest): Promise<ProviderCharge>;
+  retrieve(reference: string): Promise<ProviderCharge>;
+  refund(request: RefundRequest): Promise<ProviderRefund>;
+}

@@ -1,0 +1,14 @@
+import { mergeResolvers } from '../../common/graphql/merge-resolvers.ts';
+import { DateTimeScalar } from '../../common/graphql/scalars.ts';
+import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
+import type { PaymentsContext } from './context.ts';
+import { createPaymentsLoaders } from './loaders.ts';
+import type { PaymentService } from './payment.service.ts';
+import { paymentResolvers } from './payment.resolver.ts';
+import type { Resolvers } from './__generated__/resolvers-types.ts';
+
+export const paymentsContext =
+  (payments: PaymentService) =>
+  (base: SubgraphContext): PaymentsContext => ({ ...base, payments, loaders: createPaymentsLoaders(base, payments) });
+
+export const resolvers = mergeResolvers<Resolvers>({ DateTime: DateTimeScalar }, paymentResolvers);

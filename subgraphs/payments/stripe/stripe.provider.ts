@@ -1,0 +1,84 @@
+import Stripe from 'stripe';
+import type { ChargeState } from '../payment-state.ts';
+import { ProviderRefusal, type PaymentProvider, type ProviderCharge } from '../payment-provider.ts';
+import type { RefundState } from '../payment.entity.ts';
+import { toStripeAmount } from './stripe-amount.ts';
+
+/** Our charge state for a PaymentIntent's status. */
+export function chargeStateOf(intent: Pick<Stripe.PaymentIntent, 'status' | 'last_payment_error'>): ChargeState {
+  switch (intent.status) {
+    case 'succeeded':
+      return 'SUCCEEDED';
+    case 'requires_capture':
+      return 'AUTHORIZED';
+    case 'canceled':
+      return 'CANCELED';
+    case 'requires_payment_method':
+      return intent.last_payment_error ? 'FAILED' : 'PENDING';
+    default:
+      return 'PENDING';
+  }
+}
+
+const chargeOf = (intent: Stripe.PaymentIntent): ProviderCharge => ({
+  reference: intent.id,
+  state: chargeStateOf(intent),
+  clientSecret: intent.client_secret ?? null,
+  failureMessage: intent.last_payment_error?.message ?? null,
+});
+
+const REFUND_STATES: Record<string, RefundState> = { succeeded: 'SUCCEEDED', failed: 'FAILED', canceled: 'FAILED' };
+
+/** Stripe said no for good (its 4xx other than rate limits and conflicts); anything else may be retried. */
+async function refusingForGood<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (
+      error instanceof Stripe.errors.StripeCardError ||
+      error instanceof Stripe.errors.StripeInvalidRequestError ||
+      error instanceof Stripe.errors.StripeIdempotencyError
+    ) {
+      throw new ProviderRefusal(error.message, error.code ?? error.type);
+    }
+    throw error;
+  }
+}
+
+/** Card payments through Stripe: one PaymentIntent per order attempt, confirmed by the client. */
+export function createStripeProvider(stripe: Stripe): PaymentProvider {
+  return {
+    name: 'STRIPE',
+    create: (request) =>
+      refusingForGood(async () =>
+        chargeOf(
+          await stripe.paymentIntents.create(
+            {
+              amount: toStripeAmount(request.amount, request.currency),
+              currency: request.currency.toLowerCase(),
+              automatic_payment_methods: { enabled: true },
+              metadata: { tenant_id: request.tenantId, order_id: request.orderId, payment_id: request.paymentId },
+            },
+            { idempotencyKey: request.idempotencyKey },
+          ),
+        ),
+      ),
+    retrieve: (reference) => refusingForGood(async () => chargeOf(await stripe.paymentIntents.retrieve(reference))),
+    refund: (request) =>
+      refusingForGood(async () => {
+        const refund = await stripe.refunds.create(
+          {
+            payment_intent: request.chargeReference ?? undefined,
+            amount: toStripeAmount(request.amount, request.currency),
+            ...(request.reason ? { metadata: { reason: request.reason } } : {}),
+          },
+          { idempotencyKey: request.idempotencyKey },
+        );
+        return {
+          reference: refund.id,
+          state: REFUND_STATES[refund.status ?? ''] ?? 'PENDING',
+          failureMessage: refund.failure_reason ?? null,
+        };
+      }),
+  };
+}

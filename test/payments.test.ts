@@ -1,0 +1,383 @@
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  AcceptOrderDocument,
+  OrderPaymentsDocument,
+  PaymentDocument,
+  PlaceOrderDocument,
+  RecordInStorePaymentDocument,
+  RefundPaymentDocument,
+  StartStripePaymentDocument,
+  UpdateStoreDocument,
+  type GoCoffeeClient,
+} from '../client-sdk/index.ts';
+import { DEMO_TENANTS, type DemoTenant } from '../common/demo.ts';
+import { createMenuFixture, type MenuFixture } from './support/menu-fixtures.ts';
+import { subgraphDatabase } from './support/platform-access.ts';
+import { signInAs } from './support/sign-in.ts';
+import { startStripeStandIn, type StripeStandIn } from './support/stripe-stand-in.ts';
+import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+
+const [demo, rival] = DEMO_TENANTS as [DemoTenant, DemoTenant];
+const [seattle, , tokyo] = demo.stores as [DemoTenant['stores'][0], DemoTenant['stores'][0], DemoTenant['stores'][0]];
+const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((dayOfWeek) => ({ dayOfWeek, opens: '00:00', closes: '24:00' }));
+
+let stripe: StripeStandIn;
+/** The real Stripe client at the stand-in, doing what Stripe.js does in the customer's browser. */
+let browser: Stripe;
+let platform: TestPlatform;
+let menu: MenuFixture;
+let customer: GoCoffeeClient;
+let barista: GoCoffeeClient;
+let manager: GoCoffeeClient;
+let rivalOwner: GoCoffeeClient;
+let keys = 0;
+const key = () => `payment-test-${++keys}`;
+
+beforeAll(async () => {
+  stripe = await startStripeStandIn();
+  const standInUrl = new URL(stripe.url);
+  browser = new Stripe(stripe.secretKey, {
+    host: standInUrl.hostname,
+    port: standInUrl.port,
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
+  platform = await startTestPlatform({
+    STRIPE_SECRET_KEY: stripe.secretKey,
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    STRIPE_API_BASE: stripe.url,
+  });
+  const payments = platform.subgraphs.find((subgraph) => subgraph.name === 'payments')!;
+  stripe.setWebhookUrl(payments.url.replace(/\/graphql$/, '/webhooks/stripe'));
+  menu = await createMenuFixture(subgraphDatabase(platform, 'orders'), demo.id);
+  const owner = await signInAs(platform.gatewayUrl, demo, 'OWNER');
+  [customer, barista, manager, rivalOwner] = await Promise.all([
+    signInAs(platform.gatewayUrl, demo, 'CUSTOMER'),
+    signInAs(platform.gatewayUrl, demo, 'BARISTA'),
+    signInAs(platform.gatewayUrl, demo, 'MANAGER'),
+    signInAs(platform.gatewayUrl, rival, 'OWNER'),
+  ]);
+  for (const store of [seattle, tokyo]) {
+    const { updateStore } = await owner.request(UpdateStoreDocument, {
+      input: { storeId: store.id, openingHours: ALL_DAY, requiresPaymentBeforeAccept: true },
+    });
+    expect(updateStore.errors).toEqual([]);
+  }
+  await owner.dispose();
+});
+afterAll(async () => {
+  await Promise.all([customer, barista, manager, rivalOwner].map((client) => client?.dispose()));
+  await platform?.stop();
+  await stripe?.close();
+});
+
+/** A customer's order of a latte, once the payments service has heard of it. */
+async function placeOrder(storeId = tokyo.id) {
+  const { placeOrder } = await customer.request(PlaceOrderDocument, {
+    input: {
+      storeId,
+      idempotencyKey: key(),
+      lines: [
+        { productId: menu.latte.id, variantId: menu.latte.small, quantity: 2, modifierOptionIds: [menu.milk.oat] },
+      ],
+    },
+  });
+  expect(placeOrder.errors).toEqual([]);
+  const order = placeOrder.order!;
+  await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('UNPAID'));
+  return order;
+}
+
+const orderPayments = async (orderId: string) => (await manager.request(OrderPaymentsDocument, { id: orderId })).order!;
+
+async function startStripe(orderId: string, client = customer) {
+  const { startStripePayment } = await client.request(StartStripePaymentDocument, { input: { orderId } });
+  expect(startStripePayment.errors).toEqual([]);
+  return startStripePayment;
+}
+
+/** What the payments service's database holds for an order's payments, as its own tables say. */
+async function storedFor(orderId: string) {
+  return subgraphDatabase(platform, 'payments').system(async (db) => {
+    const [row] = (await db.query(
+      `SELECT (SELECT count(*) FROM payments.payments WHERE order_id = $1)::int AS payments,
+              (SELECT count(*) FROM payments.refunds r JOIN payments.payments p ON p.id = r.payment_id
+                WHERE p.order_id = $1)::int AS refunds,
+              (SELECT count(*) FROM payments.outbox_events
+                WHERE payload->>'orderId' = $1::text AND type = 'PaymentSucceeded')::int AS succeeded,
+              (SELECT count(*) FROM payments.outbox_events
+                WHERE payload->>'orderId' = $1::text AND type = 'PaymentRefunded')::int AS refunded,
+              (SELECT count(*) FROM payments.webhook_events)::int AS webhooks`,
+      [orderId],
+    )) as { payments: number; refunds: number; succeeded: number; refunded: number; webhooks: number }[];
+    return row!;
+  });
+}
+
+const intentsOf = (orderId: string) =>
+  [...stripe.intents.values()].filter((intent) => intent.metadata.order_id === orderId);
+
+const withoutAutoDelivery = async <T>(work: () => Promise<T>): Promise<T> => {
+  stripe.autoDeliver = false;
+  try {
+    return await work();
+  } finally {
+    stripe.autoDeliver = true;
+  }
+};
+
+const eventsOf = (intentId: string, type: string) =>
+  stripe.events.filter((event) => {
+    const object = event.data.object as { id: string; payment_intent?: string };
+    return event.type === type && (object.id === intentId || object.payment_intent === intentId);
+  });
+
+describe('paying an order with Stripe through the gateway', () => {
+  it('charges the order total, and once the webhook arrives the kitchen may accept it; a refund makes it REFUNDED', async () => {
+    const order = await placeOrder();
+    const { acceptOrder: early } = await barista.request(AcceptOrderDocument, { input: { orderId: order.id } });
+    expect(early.errors.map((error) => error.code)).toEqual(['ORDER_NOT_PAID']);
+
+    const started = await startStripe(order.id);
+    expect(started.payment).toMatchObject({ provider: 'STRIPE', status: 'PENDING', amount: order.total });
+    const [intent] = intentsOf(order.id);
+    // Yen have no minor unit, in ISO-4217 and at Stripe alike: 1,260 yen is amount 1260.
+    expect(order.total).toEqual({ amount: 1260, currency: 'JPY' });
+    expect(intent).toMatchObject({ amount: 1260, currency: 'jpy', metadata: { tenant_id: demo.id } });
+    expect(started.clientSecret).toBe(intent!.client_secret);
+
+    await browser.paymentIntents.confirm(intent!.id, { payment_method: 'pm_card_visa' });
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).paidAt).toBeTruthy(), { timeout: 5_000 });
+    expect((await orderPayments(order.id)).paymentStatus).toBe('PAID');
+    const { acceptOrder } = await barista.request(AcceptOrderDocument, { input: { orderId: order.id } });
+    expect(acceptOrder).toMatchObject({ errors: [], order: { status: 'ACCEPTED' } });
+
+    const { refundPayment } = await manager.request(RefundPaymentDocument, {
+      input: { paymentId: started.payment!.id, reason: 'Spilled at the counter', idempotencyKey: key() },
+    });
+    expect(refundPayment.errors).toEqual([]);
+    expect(refundPayment.refund).toMatchObject({ status: 'SUCCEEDED', amount: { amount: 1260, currency: 'JPY' } });
+    expect(refundPayment.payment).toMatchObject({ status: 'REFUNDED', refunded: { amount: 1260 } });
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('REFUNDED'));
+    // The charge.refunded webhook that follows adds nothing to what the refund recorded.
+    expect(await storedFor(order.id)).toMatchObject({ succeeded: 1, refunded: 1, refunds: 1 });
+  });
+
+  it('returns the same PaymentIntent when a payment is started again', async () => {
+    const order = await placeOrder(seattle.id);
+    const first = await startStripe(order.id);
+    const again = await startStripe(order.id, barista);
+    expect(again.payment!.id).toBe(first.payment!.id);
+    expect(again.clientSecret).toBe(first.clientSecret);
+    expect(intentsOf(order.id)).toHaveLength(1);
+    expect(first.payment!.amount).toEqual({ amount: 1126, currency: 'USD' });
+  });
+
+  it('charges once when the answer to creating the intent was lost and the payment is started again', async () => {
+    const order = await placeOrder();
+    // Stripe created the intent; every answer to our call and its automatic retries is lost.
+    stripe.dropResponses(3);
+    const lost = await customer.execute(StartStripePaymentDocument, { input: { orderId: order.id } });
+    expect(lost.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(intentsOf(order.id)).toHaveLength(1);
+
+    const retried = await startStripe(order.id);
+    expect(intentsOf(order.id)).toHaveLength(1);
+    expect(retried.payment!.providerReference).toBe(intentsOf(order.id)[0]!.id);
+    await browser.paymentIntents.confirm(retried.payment!.providerReference!, { payment_method: 'pm_card_visa' });
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
+    expect(await storedFor(order.id)).toMatchObject({ payments: 1, succeeded: 1 });
+  });
+
+  it('shows a declined card as FAILED, and PAID once the customer pays with another card', async () => {
+    const order = await placeOrder();
+    const { payment } = await startStripe(order.id);
+    await expect(
+      browser.paymentIntents.confirm(payment!.providerReference!, { payment_method: 'pm_card_chargeDeclined' }),
+    ).rejects.toThrow('declined');
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('FAILED'));
+    expect((await orderPayments(order.id)).payments![0]!.failureMessage).toBe('Your card was declined.');
+
+    await browser.paymentIntents.confirm(payment!.providerReference!, { payment_method: 'pm_card_visa' });
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
+  });
+});
+
+describe('Stripe webhooks', () => {
+  async function paidWithoutWebhooks() {
+    const order = await placeOrder();
+    const { payment } = await startStripe(order.id);
+    const intentId = payment!.providerReference!;
+    await withoutAutoDelivery(() => browser.paymentIntents.confirm(intentId, { payment_method: 'pm_card_visa' }));
+    return { order, payment: payment!, intentId };
+  }
+
+  it('applies an event delivered 10 times at once exactly once', async () => {
+    const { order, intentId } = await paidWithoutWebhooks();
+    const [succeeded] = eventsOf(intentId, 'payment_intent.succeeded');
+    const before = await storedFor(order.id);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => stripe.deliver(succeeded!)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    expect(answers.filter((answer) => (answer.body as { duplicate: boolean }).duplicate)).toHaveLength(9);
+    const after = await storedFor(order.id);
+    expect(after.succeeded).toBe(1);
+    expect(after.webhooks).toBe(before.webhooks + 1);
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).paidAt).toBeTruthy());
+  });
+
+  it('ends REFUNDED when charge.refunded arrives before payment_intent.succeeded', async () => {
+    const { order, intentId } = await paidWithoutWebhooks();
+    await withoutAutoDelivery(() => browser.refunds.create({ payment_intent: intentId }));
+    const [refunded] = eventsOf(intentId, 'charge.refunded');
+    const [succeeded] = eventsOf(intentId, 'payment_intent.succeeded');
+    expect((await stripe.deliver(refunded!)).status).toBe(200);
+    expect((await stripe.deliver(succeeded!)).status).toBe(200);
+    const final = await orderPayments(order.id);
+    expect(final.paymentStatus).toBe('REFUNDED');
+    expect(final.payments![0]).toMatchObject({ status: 'REFUNDED', refunded: { amount: 1260 } });
+    expect(await storedFor(order.id)).toMatchObject({ succeeded: 1, refunded: 1 });
+  });
+
+  it.each<[string, Parameters<StripeStandIn['deliver']>[1]]>([
+    ['a tampered body', { tamper: (payload) => payload.replace('"succeeded"', '"succeeded" ') }],
+    ['a signature made with another secret', { secret: 'whsec_not_ours' }],
+    ['no signature header', { withoutSignature: true }],
+    ['a signature ten minutes old', { timestamp: Math.floor(Date.now() / 1000) - 600 }],
+  ])('refuses %s with 400 and changes nothing', async (_case, options) => {
+    const { order, intentId } = await paidWithoutWebhooks();
+    const [succeeded] = eventsOf(intentId, 'payment_intent.succeeded');
+    const before = await storedFor(order.id);
+    const answer = await stripe.deliver(succeeded!, options);
+    expect(answer.status).toBe(400);
+    expect(await storedFor(order.id)).toEqual(before);
+    expect((await orderPayments(order.id)).paymentStatus).toBe('UNPAID');
+  });
+
+  it('keeps a dispute lost when a late report says it was opened', async () => {
+    const { intentId, payment } = await paidWithoutWebhooks();
+    await stripe.deliver(eventsOf(intentId, 'payment_intent.succeeded')[0]!);
+    const opened = await withoutAutoDelivery(async () => stripe.dispute(intentId));
+    const lost = await withoutAutoDelivery(async () => stripe.dispute(intentId, 'lost'));
+    expect((await stripe.deliver(lost)).status).toBe(200);
+    expect((await stripe.deliver(opened)).status).toBe(200);
+    const { payment: disputed } = await manager.request(PaymentDocument, { id: payment.id });
+    expect(disputed).toMatchObject({ status: 'SUCCEEDED', disputeStatus: 'lost' });
+  });
+});
+
+describe('paying at the counter', () => {
+  it("records the order's total once for a repeated key, and the kitchen may accept the order", async () => {
+    const order = await placeOrder();
+    const input = { orderId: order.id, method: 'CASH' as const, idempotencyKey: key() };
+    const first = await barista.request(RecordInStorePaymentDocument, { input });
+    expect(first.recordInStorePayment.errors).toEqual([]);
+    expect(first.recordInStorePayment.payment).toMatchObject({
+      provider: 'IN_STORE',
+      inStoreMethod: 'CASH',
+      status: 'SUCCEEDED',
+      amount: order.total,
+    });
+    const again = await barista.request(RecordInStorePaymentDocument, { input });
+    expect(again.recordInStorePayment.payment!.id).toBe(first.recordInStorePayment.payment!.id);
+    expect(await storedFor(order.id)).toMatchObject({ payments: 1, succeeded: 1 });
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).paidAt).toBeTruthy());
+    const { acceptOrder } = await barista.request(AcceptOrderDocument, { input: { orderId: order.id } });
+    expect(acceptOrder.errors).toEqual([]);
+  });
+
+  it('refuses a second payment of a paid order', async () => {
+    const order = await placeOrder();
+    await barista.request(RecordInStorePaymentDocument, {
+      input: { orderId: order.id, method: 'CARD_TERMINAL', idempotencyKey: key() },
+    });
+    const { recordInStorePayment } = await barista.request(RecordInStorePaymentDocument, {
+      input: { orderId: order.id, method: 'CASH', idempotencyKey: key() },
+    });
+    expect(recordInStorePayment.errors.map((error) => error.code)).toEqual(['ORDER_ALREADY_PAID']);
+    const { startStripePayment } = await customer.request(StartStripePaymentDocument, {
+      input: { orderId: order.id },
+    });
+    expect(startStripePayment.errors.map((error) => error.code)).toEqual(['ORDER_ALREADY_PAID']);
+  });
+
+  it('is for staff: a customer recording their own payment is refused', async () => {
+    const order = await placeOrder();
+    const result = await customer.execute(RecordInStorePaymentDocument, {
+      input: { orderId: order.id, method: 'CASH', idempotencyKey: key() },
+    });
+    expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('refunds', () => {
+  async function paidInStore() {
+    const order = await placeOrder(seattle.id);
+    const { recordInStorePayment } = await barista.request(RecordInStorePaymentDocument, {
+      input: { orderId: order.id, method: 'CASH', idempotencyKey: key() },
+    });
+    return { order, payment: recordInStorePayment.payment! };
+  }
+
+  it('refuses more than was paid with a clear error and writes nothing', async () => {
+    const { order, payment } = await paidInStore();
+    const before = await storedFor(order.id);
+    const { refundPayment } = await manager.request(RefundPaymentDocument, {
+      input: { paymentId: payment.id, amount: 1127, idempotencyKey: key() },
+    });
+    expect(refundPayment.refund).toBeNull();
+    expect(refundPayment.errors).toEqual([
+      { code: 'REFUND_EXCEEDS_PAID', field: ['amount'], message: 'At most 1126 USD is left to refund' },
+    ]);
+    expect(await storedFor(order.id)).toEqual(before);
+  });
+
+  it('gives back part, then the rest, and a repeated key refunds nothing more', async () => {
+    const { order, payment } = await paidInStore();
+    const input = { paymentId: payment.id, amount: 400, idempotencyKey: key() };
+    const part = await manager.request(RefundPaymentDocument, { input });
+    expect(part.refundPayment.payment).toMatchObject({ status: 'PARTIALLY_REFUNDED', refunded: { amount: 400 } });
+    const repeat = await manager.request(RefundPaymentDocument, { input });
+    expect(repeat.refundPayment.refund!.id).toBe(part.refundPayment.refund!.id);
+    expect((await orderPayments(order.id)).paymentStatus).toBe('PARTIALLY_REFUNDED');
+
+    const rest = await manager.request(RefundPaymentDocument, {
+      input: { paymentId: payment.id, idempotencyKey: key() },
+    });
+    expect(rest.refundPayment.refund!.amount.amount).toBe(726);
+    expect(rest.refundPayment.payment!.status).toBe('REFUNDED');
+    const more = await manager.request(RefundPaymentDocument, {
+      input: { paymentId: payment.id, amount: 1, idempotencyKey: key() },
+    });
+    expect(more.refundPayment.errors.map((error) => error.code)).toEqual(['REFUND_EXCEEDS_PAID']);
+    expect(await storedFor(order.id)).toMatchObject({ refunds: 2, refunded: 2 });
+  });
+
+  it('is for managers: a barista is refused', async () => {
+    const { payment } = await paidInStore();
+    const result = await barista.execute(RefundPaymentDocument, {
+      input: { paymentId: payment.id, idempotencyKey: key() },
+    });
+    expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe("another tenant's payments", () => {
+  it('are neither seen nor refunded by its owner', async () => {
+    const order = await placeOrder();
+    const { recordInStorePayment } = await barista.request(RecordInStorePaymentDocument, {
+      input: { orderId: order.id, method: 'CASH', idempotencyKey: key() },
+    });
+    const paymentId = recordInStorePayment.payment!.id;
+    expect((await rivalOwner.request(PaymentDocument, { id: paymentId })).payment).toBeNull();
+    const { refundPayment } = await rivalOwner.request(RefundPaymentDocument, {
+      input: { paymentId, idempotencyKey: key() },
+    });
+    expect(refundPayment.errors.map((error) => error.code)).toEqual(['PAYMENT_NOT_FOUND']);
+    const { startStripePayment } = await rivalOwner.request(StartStripePaymentDocument, {
+      input: { orderId: order.id },
+    });
+    expect(startStripePayment.errors.map((error) => error.code)).toEqual(['ORDER_NOT_FOUND']);
+    expect((await manager.request(PaymentDocument, { id: paymentId })).payment!.refunded.amount).toBe(0);
+  });
+});
