@@ -50,7 +50,11 @@ export function createInMemoryTokenBuckets({
       if (allowed) tokens -= 1;
       // Delete first so the map's order is least recently used first: the oldest go when it is full.
       buckets.delete(key);
-      makeRoomForKey(buckets, maxKeys, (stale) => refilled(stale.tokens, at - stale.at, stale.rate) >= stale.rate.burst);
+      makeRoomForKey(
+        buckets,
+        maxKeys,
+        (stale) => refilled(stale.tokens, at - stale.at, stale.rate) >= stale.rate.burst,
+      );
       buckets.set(key, { tokens, at, rate });
       return decide(allowed, tokens, rate);
     },
