@@ -102,6 +102,7 @@ export async function createGateway({
   const apiKeys = createCredentialVerifier<{ tenantId: string; scopes: string[]; tier: string }>({
     tenantUrl,
     signingKey: internalSigningKey,
+    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     path: '/internal/api-keys/verify',
     cacheMs: 30_000,
     toIdentity: (key) => ({
@@ -122,6 +123,7 @@ export async function createGateway({
   }>({
     tenantUrl,
     signingKey: internalSigningKey,
+    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     path: '/internal/sso/sign-in',
     cacheMs: 60_000,
     validUntil: (user) => user.expiresAt,
@@ -135,7 +137,12 @@ export async function createGateway({
     }),
   });
   const authenticators = { accessTokenKey, apiKeys, sso };
-  const usage = createUsageMeter({ tenantUrl, signingKey: internalSigningKey, logger });
+  const usage = createUsageMeter({
+    tenantUrl,
+    signingKey: internalSigningKey,
+    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    logger,
+  });
   const rateLimit = config.RATE_LIMITS_ENABLED ? createTierRateLimit({ config, metrics, logger }) : undefined;
 
   const httpServer = createServer(app);
