@@ -35,6 +35,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ GRAPHIQL: 'yes' })).toThrow(/GRAPHIQL/);
   });
 
+  it('copies only accept-language from clients to subgraphs unless told other header names', () => {
+    expect(loadConfig({}).PROPAGATED_HEADERS).toEqual(['accept-language']);
+    expect(loadConfig({ PROPAGATED_HEADERS: ' Accept-Language, x-store-locale ,' }).PROPAGATED_HEADERS).toEqual([
+      'accept-language',
+      'x-store-locale',
+    ]);
+    expect(loadConfig({ PROPAGATED_HEADERS: '' }).PROPAGATED_HEADERS).toEqual([]);
+  });
+
+  it('refuses to propagate credentials or headers the gateway sets on subgraph calls', () => {
+    for (const name of ['authorization', 'Cookie', 'x-internal-identity', 'x-request-id', 'host'])
+      expect(() => loadConfig({ PROPAGATED_HEADERS: `accept-language,${name}` })).toThrow(/PROPAGATED_HEADERS/);
+    expect(() => loadConfig({ PROPAGATED_HEADERS: 'accept language' })).toThrow(/PROPAGATED_HEADERS/);
+  });
+
   it('reports every bad variable at once', () => {
     try {
       loadConfig({ GATEWAY_PORT: '-1', LOG_LEVEL: 'loud' });

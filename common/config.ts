@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { REQUEST_ID_HEADER } from './http/request-id.ts';
+import { INTERNAL_TOKEN_HEADER } from './identity/internal-token.ts';
 
 export const SUBGRAPH_NAMES = ['tenant', 'orders', 'payments', 'crypto', 'analytics', 'ai'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -26,6 +28,48 @@ const optionalSecret = z
   .trim()
   .transform((value) => (value === '' ? undefined : value))
   .optional();
+
+const flag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback)
+    .transform((value) => value === 'true');
+
+/** Headers the gateway sets on subgraph calls itself, or that carry a client's credentials: never copied. */
+const NEVER_PROPAGATED = new Set([
+  INTERNAL_TOKEN_HEADER,
+  REQUEST_ID_HEADER,
+  'authorization',
+  'cookie',
+  'proxy-authorization',
+  'host',
+  'content-type',
+  'content-length',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'traceparent',
+  'tracestate',
+]);
+const headerNames = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter((name) => name !== ''),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^[a-z0-9!#$%&'*+.^_`|~-]+$/, 'not a header name')
+        .refine((name) => !NEVER_PROPAGATED.has(name), 'is set by the gateway or is a credential: never propagated'),
+    ),
+  );
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -59,10 +103,12 @@ const configSchema = z.object({
   INTERNAL_VERIFY_KEY: z.string().min(1).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
-  SEED_DEMO: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((value) => value === 'true'),
+  RATE_LIMITS_ENABLED: flag('true'),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(10).max(300_000).default(10_000),
+  SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
+  SUBGRAPH_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+  PROPAGATED_HEADERS: headerNames.default(['accept-language']),
+  SEED_DEMO: flag('true'),
   DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).default(90),
   GRAPHIQL: z
     .enum(['true', 'false'])

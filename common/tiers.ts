@@ -42,6 +42,24 @@ export const TIER_LIMITS: Record<Tier, TierLimits> = {
   },
 };
 
+/** A token bucket: refilled with `perSecond` requests, holding at most `burst` of them. */
+export interface RequestRate {
+  perSecond: number;
+  burst: number;
+}
+
+/** Requests through the gateway per tenant of each tier, its users and API keys together. */
+export const TIER_REQUEST_RATES: Record<Tier, RequestRate> = {
+  FREE: { perSecond: 5, burst: 20 },
+  STARTER: { perSecond: 20, burst: 60 },
+  PROFESSIONAL: { perSecond: 50, burst: 150 },
+  ENTERPRISE: { perSecond: 200, burst: 600 },
+  WHITE_LABEL: { perSecond: 500, burst: 1_500 },
+};
+
+/** Callers of no tenant: anonymous ones per client address, platform operators per account. */
+export const NO_TENANT_REQUEST_RATE: RequestRate = { perSecond: 2, burst: 30 };
+
 export const TRIAL_DAYS = 14;
 export const TRIAL_TIER: Tier = 'PROFESSIONAL';
 

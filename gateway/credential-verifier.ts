@@ -6,6 +6,8 @@ export interface CredentialVerifierOptions<Answer> {
   /** Where the tenant subgraph listens (its GraphQL URL); known once the supergraph is loaded. */
   tenantUrl: () => string | undefined;
   signingKey: KeyObject;
+  /** How long the tenant service has to answer; past it the credential cannot be checked. */
+  timeoutMs: number;
   /** The tenant service's internal route that vouches for this kind of credential. */
   path: string;
   toIdentity(answer: Answer): Identity;
@@ -21,7 +23,7 @@ export interface CredentialVerifierOptions<Answer> {
  * briefly, keyed by the credential's hash. `forget` drops remembered answers at once (revocation).
  */
 export function createCredentialVerifier<Answer>(options: CredentialVerifierOptions<Answer>) {
-  const { tenantUrl, signingKey, path, toIdentity, cacheMs, validUntil, maxEntries = 10_000 } = options;
+  const { tenantUrl, signingKey, timeoutMs, path, toIdentity, cacheMs, validUntil, maxEntries = 10_000 } = options;
   const verdicts = new Map<string, { credential: string; identity: Identity | null; until: number }>();
 
   async function ask(credential: string): Promise<{ identity: Identity | null; until: number }> {
@@ -34,6 +36,7 @@ export function createCredentialVerifier<Answer>(options: CredentialVerifierOpti
         [INTERNAL_TOKEN_HEADER]: await signInternalToken(ANONYMOUS, 'tenant', signingKey),
       },
       body: JSON.stringify({ token: credential }),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const until = Date.now() + cacheMs;
     if (response.status === 404) return { identity: null, until };

@@ -3,21 +3,34 @@ import type { KeyObject } from 'node:crypto';
 import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../common/identity/internal-token.ts';
 import { REQUEST_ID_HEADER } from '../common/http/request-id.ts';
 import type { GatewayContext } from './gateway-context.ts';
+import { propagateClientHeaders } from './propagated-headers.ts';
+import type { Fetcher } from './resilience/guarded-fetcher.ts';
+
+export interface SubgraphCallOptions {
+  /** Client headers copied onto each call (lower case). */
+  propagatedHeaders: readonly string[];
+  /** Wraps the HTTP fetch of every call: its deadline and the subgraph's circuit breaker. */
+  guardFetcher?: (fetcher: Fetcher) => Fetcher;
+}
 
 /**
  * Calls a subgraph with a short-lived token, signed by the gateway, that states who the caller is.
- * Nothing the client sent is forwarded except the request id.
+ * Nothing the client sent is forwarded except the request id and the allow-listed headers.
  */
 export class InternalIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     readonly subgraph: string,
     url: string,
     private readonly signingKey: KeyObject,
+    private readonly calls: SubgraphCallOptions = { propagatedHeaders: [] },
   ) {
     super({ url });
+    if (calls.guardFetcher) this.fetcher = calls.guardFetcher(this.fetcher);
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const { request, context } = options;
+    propagateClientHeaders(this.calls.propagatedHeaders, options);
     const identity = 'identity' in context && context.identity ? context.identity : undefined;
     if (!identity) throw new Error('The gateway has no identity for this request');
     const clientIp = 'clientIp' in context ? (context.clientIp ?? null) : null;

@@ -25,7 +25,11 @@ import { AuthenticationError, authenticate } from './authenticate.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { createGraphiqlRoutes } from './graphiql/graphiql-routes.ts';
 import { InternalIdentityDataSource } from './internal-identity-data-source.ts';
+import { applyRateLimit } from './rate-limit/rate-limit-headers.ts';
+import { createTierRateLimit } from './rate-limit/tier-rate-limit.ts';
 import { createRefuseHttpSubscriptionsPlugin } from './refuse-http-subscriptions-plugin.ts';
+import { createSubgraphBreakers } from './resilience/subgraph-breakers.ts';
+import { guardFetcher } from './resilience/guarded-fetcher.ts';
 import { createSubscriptionPlanner, type SubscriptionPlanner } from './subscriptions/subscription-planner.ts';
 import { createSubscriptionServer, type SubscriptionLimits } from './subscriptions/subscription-server.ts';
 
@@ -60,6 +64,7 @@ export async function createGateway({
 
   const routes = new Map<string, string>();
   const dataSources = new Map<string, GraphQLDataSource>();
+  const breakers = createSubgraphBreakers(config, metrics, logger);
   // @apollo/gateway reports usage metrics to Apollo's servers (and probes cloud metadata endpoints
   // for them) unless this is set; the platform sends nothing anywhere it was not configured to.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -69,7 +74,11 @@ export async function createGateway({
       const target = subgraphUrls[name as SubgraphName] ?? routedUrl(config, name) ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
       routes.set(name, target);
-      const dataSource = new InternalIdentityDataSource(name, target, internalSigningKey);
+      const dataSource = new InternalIdentityDataSource(name, target, internalSigningKey, {
+        propagatedHeaders: config.PROPAGATED_HEADERS,
+        guardFetcher: (fetcher) =>
+          guardFetcher(fetcher, { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, breaker: breakers.of(name) }),
+      });
       dataSources.set(name, dataSource);
       return dataSource;
     },
@@ -94,6 +103,7 @@ export async function createGateway({
   const apiKeys = createCredentialVerifier<{ tenantId: string; scopes: string[]; tier: string }>({
     tenantUrl,
     signingKey: internalSigningKey,
+    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     path: '/internal/api-keys/verify',
     cacheMs: 30_000,
     toIdentity: (key) => ({
@@ -114,6 +124,7 @@ export async function createGateway({
   }>({
     tenantUrl,
     signingKey: internalSigningKey,
+    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     path: '/internal/sso/sign-in',
     cacheMs: 60_000,
     validUntil: (user) => user.expiresAt,
@@ -127,7 +138,13 @@ export async function createGateway({
     }),
   });
   const authenticators = { accessTokenKey, apiKeys, sso };
-  const usage = createUsageMeter({ tenantUrl, signingKey: internalSigningKey, logger });
+  const usage = createUsageMeter({
+    tenantUrl,
+    signingKey: internalSigningKey,
+    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    logger,
+  });
+  const rateLimit = config.RATE_LIMITS_ENABLED ? createTierRateLimit({ config, metrics, logger }) : undefined;
 
   const httpServer = createServer(app);
   const subscriptions = createSubscriptionServer({
@@ -137,6 +154,7 @@ export async function createGateway({
     urlOf: (subgraph) => routes.get(subgraph),
     authenticators,
     usage,
+    rateLimit,
     signingKey: internalSigningKey,
     metrics,
     logger,
@@ -192,7 +210,9 @@ export async function createGateway({
         }
         return;
       }
-      const tenantId = identities.get(req)!.tenantId;
+      const identity = identities.get(req)!;
+      if (rateLimit && !applyRateLimit(res, await rateLimit.check(identity, req.ip ?? null))) return;
+      const tenantId = identity.tenantId;
       if (tenantId) {
         const admission = usage.admit(tenantId);
         if (!admission.allowed) {
@@ -224,6 +244,7 @@ export async function createGateway({
     pubsub.unsubscribe(revocations);
     await apollo.stop();
     await usage.stop();
+    await rateLimit?.close();
   };
   return { httpServer, listen: (port, host) => listen(httpServer, port, host, stop) };
 }

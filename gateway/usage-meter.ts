@@ -6,6 +6,8 @@ import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../common/identity/int
 export interface UsageMeterOptions {
   tenantUrl: () => string | undefined;
   signingKey: KeyObject;
+  /** How long the tenant service has to answer a batch; an unanswered batch is kept for the next. */
+  timeoutMs: number;
   logger: Logger;
   /** How often counted calls are added to the tenant service's monthly counters. */
   flushMs?: number;
@@ -25,7 +27,7 @@ interface Standing {
  * each tenant's standing; between batches the gateway decides from that standing plus what it has
  * counted since, so several gateways may overshoot by at most one batch each.
  */
-export function createUsageMeter({ tenantUrl, signingKey, logger, flushMs = 2_000 }: UsageMeterOptions) {
+export function createUsageMeter({ tenantUrl, signingKey, timeoutMs, logger, flushMs = 2_000 }: UsageMeterOptions) {
   const standings = new Map<string, { used: number; limit: number | null }>();
   const pending = new Map<string, number>();
 
@@ -42,6 +44,7 @@ export function createUsageMeter({ tenantUrl, signingKey, logger, flushMs = 2_00
           [INTERNAL_TOKEN_HEADER]: await signInternalToken(ANONYMOUS, 'tenant', signingKey),
         },
         body: JSON.stringify({ increments: batch }),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       if (!response.ok) throw new Error(`usage recording answered HTTP ${response.status}`);
       const { standings: answers } = (await response.json()) as { standings: Standing[] };

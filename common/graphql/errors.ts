@@ -35,9 +35,18 @@ export const quotaExceeded = (message: string, limit: number, used: number) =>
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds } });
 
-/** A service behind the request went away; the same request may succeed when sent again. */
-export const serviceUnavailable = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+/**
+ * A service behind the request went away; the same request may succeed when sent again (after
+ * `retryAfter` seconds, when known). The cause stays inside, for the logs.
+ */
+export const serviceUnavailable = (
+  message: string,
+  { retryAfter, cause }: { retryAfter?: number; cause?: unknown } = {},
+) =>
+  new GraphQLError(message, {
+    extensions: { code: 'SERVICE_UNAVAILABLE', ...(retryAfter === undefined ? {} : { retryAfter }) },
+    ...(cause instanceof Error ? { originalError: cause } : {}),
+  });
 
 export const badUserInput = (message: string, field?: string) =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { makeRoomForKey } from './bounded-keys.ts';
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -27,11 +28,7 @@ export function createInMemoryRateLimiter(maxKeys = 100_000): RateLimiter {
       const now = Date.now();
       let window = windows.get(key);
       if (!window || window.resetsAt <= now) {
-        if (windows.size >= maxKeys) {
-          for (const [staleKey, stale] of windows) if (stale.resetsAt <= now) windows.delete(staleKey);
-          // Still full of live windows: drop the oldest rather than grow without bound.
-          if (windows.size >= maxKeys) windows.delete(windows.keys().next().value!);
-        }
+        makeRoomForKey(windows, maxKeys, (stale) => stale.resetsAt <= now);
         window = { count: 0, resetsAt: now + windowSeconds * 1000 };
         windows.set(key, window);
       }

@@ -10,6 +10,7 @@ import { serviceUnavailable, unauthenticated } from '../../common/graphql/errors
 import type { ServiceMetrics } from '../../common/http/metrics.ts';
 import { AuthenticationError, type Authenticators } from '../authenticate.ts';
 import type { GatewayContext } from '../gateway-context.ts';
+import { rateLimitRefusal, type TierRateLimit } from '../rate-limit/tier-rate-limit.ts';
 import type { Admission } from '../usage-meter.ts';
 import { establishCredential, type ConnectionCredential } from './connection-credential.ts';
 import { openFederatedSubscription } from './federated-subscription.ts';
@@ -51,6 +52,8 @@ export interface SubscriptionServerOptions {
   authenticators: Authenticators;
   /** Admits and counts each subscription as one API call of its tenant. */
   usage: { admit(tenantId: string): Admission; count(tenantId: string): void };
+  /** Each subscribe message takes one request from the caller's bucket; events take none. */
+  rateLimit?: Pick<TierRateLimit, 'check'>;
   signingKey: KeyObject;
   metrics: ServiceMetrics;
   logger: Logger;
@@ -61,6 +64,8 @@ export interface SubscriptionServerOptions {
 interface Connection {
   socket: WebSocket;
   credential: ConnectionCredential;
+  /** The socket's peer address: what anonymous callers are rate limited by. */
+  clientIp: string | null;
   budget: PendingBudget;
   subscribers: Set<SubscriberQueue>;
   /** The request id of each subscription, by the id the client gave it. */
@@ -174,6 +179,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
         const connection: Connection = {
           socket: ctx.extra.socket,
           credential,
+          clientIp: ctx.extra.request.socket.remoteAddress ?? null,
           budget: createPendingBudget(limits.maxPendingEvents, () => closeSlowConnection(connection)),
           subscribers: new Set(),
           requestIds: new Map(),
@@ -203,6 +209,8 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
         } catch (error) {
           return [toGraphQLError(error)];
         }
+        const verdict = await options.rateLimit?.check(connection.credential.identity, connection.clientIp);
+        if (verdict && !verdict.decision.allowed) return [rateLimitRefusal(verdict)];
         const { tenantId } = connection.credential.identity;
         if (tenantId) {
           const admission = usage.admit(tenantId);

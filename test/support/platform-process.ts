@@ -24,8 +24,9 @@ export async function spawnPlatform(dataDir: string, env: Record<string, string>
       ...process.env,
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
-      // As in the in-process test platform: no demo order history unless a test asks for it.
+      // As in the in-process test platform: no demo order history and no rate limits unless a test asks.
       DEMO_HISTORY_DAYS: '0',
+      RATE_LIMITS_ENABLED: 'false',
       GATEWAY_PORT: String(gatewayPort),
       ...ports,
       ...env,

@@ -1,6 +1,6 @@
 import { PubSub } from 'graphql-subscriptions';
 import { pino } from 'pino';
-import { loadConfig } from '../../common/config.ts';
+import { loadConfig, type SubgraphName } from '../../common/config.ts';
 import { signAccessToken, type AccessTokenSubject } from '../../common/identity/access-token.ts';
 import { createGateway } from '../../gateway/server.ts';
 import type { SubscriptionLimits } from '../../gateway/subscriptions/subscription-server.ts';
@@ -16,15 +16,28 @@ export interface FixtureGateway {
   stop(): Promise<void>;
 }
 
-/** The real gateway in front of the fixture subgraphs, on a free port. */
+export interface FixtureGatewayOptions {
+  env?: Record<string, string>;
+  subscriptionLimits?: Partial<SubscriptionLimits>;
+  /** Where to reach a fixture subgraph instead of its own URL (a proxy in front of it, say). */
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+}
+
+/**
+ * The real gateway in front of the fixture subgraphs, on a free port. Rate limits are off unless
+ * `env` turns them on: tests send bursts a tier would refuse.
+ */
 export async function startFixtureGateway(
   fixtures: SubscriptionFixtures,
-  {
-    env = {},
-    subscriptionLimits,
-  }: { env?: Record<string, string>; subscriptionLimits?: Partial<SubscriptionLimits> } = {},
+  { env = {}, subscriptionLimits, subgraphUrls = {} }: FixtureGatewayOptions = {},
 ): Promise<FixtureGateway> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: fixtures.config.DATA_DIR, ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: fixtures.config.DATA_DIR,
+    RATE_LIMITS_ENABLED: 'false',
+    ...env,
+  });
   const pubsub = new PubSub();
   const server = await createGateway({
     config,
@@ -32,7 +45,7 @@ export async function startFixtureGateway(
     keys: fixtures.keys,
     pubsub,
     supergraphSdl: fixtures.supergraphSdl,
-    subgraphUrls: { orders: fixtures.orders.url, tenant: fixtures.tenant.url },
+    subgraphUrls: { orders: fixtures.orders.url, tenant: fixtures.tenant.url, ...subgraphUrls },
     subscriptionLimits,
   });
   const running = await server.listen(0, '127.0.0.1');

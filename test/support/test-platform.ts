@@ -24,6 +24,9 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     REDIS_PREFIX: `${uniqueName('test')}:`,
     // The demo order history takes seconds to seed; the few tests about it ask for it.
     DEMO_HISTORY_DAYS: '0',
+    // Tests call hundreds of operations a second as one tenant from one address; the tests of the
+    // rate limits turn them on.
+    RATE_LIMITS_ENABLED: 'false',
     ...(testServices.redisUrl ? { REDIS_URL: testServices.redisUrl } : {}),
     ...env,
   });
