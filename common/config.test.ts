@@ -59,4 +59,15 @@ describe('loadConfig', () => {
       expect((error as ConfigError).issues.map((issue) => issue.split(':')[0])).toEqual(['LOG_LEVEL', 'GATEWAY_PORT']);
     }
   });
+
+  it('limits requests by default and refuses limits that are not whole numbers in range', () => {
+    const config = loadConfig({});
+    expect(config.GRAPHQL_MAX_DEPTH).toBe(6);
+    expect(config.REQUEST_BODY_LIMIT).toBe(1024 * 1024);
+    expect(config.GRAPHQL_BATCHING).toBe(false);
+    expect(loadConfig({ GRAPHQL_BATCHING: 'true' }).GRAPHQL_BATCHING).toBe(true);
+    expect(() => loadConfig({ GRAPHQL_MAX_DEPTH: '0' })).toThrow(/GRAPHQL_MAX_DEPTH/);
+    expect(() => loadConfig({ REQUEST_BODY_LIMIT: '1mb' })).toThrow(/REQUEST_BODY_LIMIT/);
+    expect(() => loadConfig({ GRAPHQL_BATCHING: 'yes' })).toThrow(/GRAPHQL_BATCHING/);
+  });
 });

@@ -16,6 +16,13 @@ export const DEFAULT_PORTS: Record<'gateway' | SubgraphName, number> = {
 };
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const count = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+const flag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback)
+    .transform((value) => value === 'true');
 const optionalUrl = z
   .string()
   .trim()
@@ -28,12 +35,6 @@ const optionalSecret = z
   .trim()
   .transform((value) => (value === '' ? undefined : value))
   .optional();
-
-const flag = (fallback: 'true' | 'false') =>
-  z
-    .enum(['true', 'false'])
-    .default(fallback)
-    .transform((value) => value === 'true');
 
 /** Headers the gateway sets on subgraph calls itself, or that carry a client's credentials: never copied. */
 const NEVER_PROPAGATED = new Set([
@@ -103,6 +104,16 @@ const configSchema = z.object({
   INTERNAL_VERIFY_KEY: z.string().min(1).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  // Request limits (docs/security.md, "Request limits"). Depth counts nested selection sets.
+  GRAPHQL_MAX_DEPTH: count(1, 100, 6),
+  GRAPHQL_MAX_ALIASES: count(0, 1000, 15),
+  GRAPHQL_MAX_DIRECTIVES: count(0, 1000, 50),
+  GRAPHQL_MAX_TOKENS: count(10, 100_000, 1000),
+  GRAPHQL_MAX_COST: count(1, 10_000_000, 5000),
+  REQUEST_BODY_LIMIT: count(1024, 100 * 1024 * 1024, 1024 * 1024),
+  GRAPHQL_BATCHING: flag('false'),
+  GRAPHQL_MAX_BATCH_SIZE: count(1, 100, 10),
+  MAX_ENTITY_REPRESENTATIONS: count(1, 100_000, 1000),
   RATE_LIMITS_ENABLED: flag('true'),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(10).max(300_000).default(10_000),
   SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),

@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Request } from 'express';
+import type { Request } from 'express';
 import { exportJWK } from 'jose';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -11,7 +11,9 @@ import type { PubSubEngine } from 'graphql-subscriptions';
 import type { Logger } from 'pino';
 import { SUBGRAPH_NAMES, subgraphUrlOverride, type Config, type SubgraphName } from '../common/config.ts';
 import { maskError } from '../common/graphql/errors.ts';
+import { createOperationGuard, operationLimitsOf } from '../common/graphql/operation-limits.ts';
 import { createOperationMetricsPlugin } from '../common/graphql/operation-metrics-plugin.ts';
+import { graphqlRequestBody } from '../common/http/graphql-request-body.ts';
 import { listen, type ServiceServer } from '../common/http/listen.ts';
 import { createServiceMetrics } from '../common/http/metrics.ts';
 import { currentRequestId, runWithRequestId } from '../common/http/request-scope.ts';
@@ -61,6 +63,7 @@ export async function createGateway({
   const internalSigningKey = requireKey(keys.internal?.privateKey, 'INTERNAL_SIGNING_KEY');
   const accessTokenKey = requireKey(keys.auth?.publicKey, 'AUTH_VERIFY_KEY');
   const metrics = createServiceMetrics('gateway');
+  const guard = createOperationGuard(operationLimitsOf(config), { exposeLimits: !production });
 
   const routes = new Map<string, string>();
   const dataSources = new Map<string, GraphQLDataSource>();
@@ -85,7 +88,7 @@ export async function createGateway({
   });
   let subscriptionPlanner: SubscriptionPlanner | undefined;
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
-    subscriptionPlanner = createSubscriptionPlanner(coreSupergraphSdl);
+    subscriptionPlanner = createSubscriptionPlanner(coreSupergraphSdl, { guard, introspection: !production });
   });
 
   const app = createServiceApp({
@@ -159,7 +162,11 @@ export async function createGateway({
     metrics,
     logger,
     exposeInternals: !production,
-    limits: { maxPendingEvents: config.SUBSCRIPTION_MAX_PENDING_EVENTS, ...subscriptionLimits },
+    limits: {
+      maxPendingEvents: config.SUBSCRIPTION_MAX_PENDING_EVENTS,
+      maxMessageBytes: config.REQUEST_BODY_LIMIT,
+      ...subscriptionLimits,
+    },
   });
   const revocations = await pubsub.subscribe(
     API_KEY_REVOKED_TOPIC,
@@ -174,6 +181,9 @@ export async function createGateway({
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    parseOptions: guard.parseOptions,
+    validationRules: guard.validationRules,
+    allowBatchedHttpRequests: config.GRAPHQL_BATCHING,
     // Shutdown is ours (stopOnSignals): one orderly stop for every server in the process.
     stopOnTerminationSignals: false,
     formatError: (formatted) => maskError(formatted, currentRequestId(), !production),
@@ -230,7 +240,12 @@ export async function createGateway({
       }
       runWithRequestId(requestIdOf(req), next);
     },
-    express.json({ limit: '1mb' }),
+    graphqlRequestBody({
+      limit: config.REQUEST_BODY_LIMIT,
+      batching: config.GRAPHQL_BATCHING
+        ? { enabled: true, maxSize: config.GRAPHQL_MAX_BATCH_SIZE }
+        : { enabled: false },
+    }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         requestId: requestIdOf(req),

@@ -33,4 +33,13 @@ describe('maskError', () => {
   it('treats an error without a code as internal', () => {
     expect(maskError({ message: 'boom' }, undefined, false).message).toBe('Internal server error');
   });
+
+  it('drops suggested names from a client error unless internals are exposed', () => {
+    const formatted = {
+      message: 'Cannot query field "stors" on type "Query". Did you mean "store" or "stores"?',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    };
+    expect(maskError(formatted, 'req-1', false).message).toBe('Cannot query field "stors" on type "Query".');
+    expect(maskError(formatted, 'req-1', true).message).toContain('Did you mean "store"');
+  });
 });

@@ -6,6 +6,7 @@ export const CLIENT_ERROR_CODES = new Set([
   'FORBIDDEN',
   'BAD_USER_INPUT',
   'BAD_REQUEST',
+  'PAYLOAD_TOO_LARGE',
   'NOT_FOUND',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -64,9 +65,13 @@ export function refuseMalformedInput(error: unknown): never {
   throw error;
 }
 
+/** graphql-js ends some messages with names from the schema close to the one asked for. */
+const SUGGESTION = /\s*Did you mean .*\?$/s;
+
 /**
  * Keeps client errors as they are and replaces anything else with a generic message that carries
- * the request id, so the full error can be found in the logs and nothing internal leaks.
+ * the request id, so the full error can be found in the logs and nothing internal leaks. Outside
+ * development, messages do not suggest field, type or argument names ("Did you mean …?").
  */
 export function maskError(
   formatted: GraphQLFormattedError,
@@ -78,7 +83,8 @@ export function maskError(
     const extensions = Object.fromEntries(
       Object.entries(formatted.extensions ?? {}).filter(([key]) => CLIENT_EXTENSION_KEYS.has(key)),
     );
-    return { ...formatted, extensions };
+    const message = exposeInternals ? formatted.message : formatted.message.replace(SUGGESTION, '');
+    return { ...formatted, message, extensions };
   }
   if (exposeInternals) return formatted;
   return {

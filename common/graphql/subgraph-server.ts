@@ -21,10 +21,18 @@ import type { Config, SubgraphName } from '../config.ts';
 import type { Database } from '../database/database.ts';
 import { INTERNAL_TOKEN_HEADER, verifyInternalToken, type CallerContext } from '../identity/internal-token.ts';
 import { listen, type ServiceServer } from '../http/listen.ts';
+import { graphqlRequestBody } from '../http/graphql-request-body.ts';
 import { createServiceMetrics } from '../http/metrics.ts';
 import { currentRequestId, runWithRequestId } from '../http/request-scope.ts';
 import { createServiceApp, requestIdOf, type ReadinessCheck } from '../http/service-app.ts';
+import { limitEntityRepresentations } from './entity-representation-limit.ts';
 import { forbidden, maskError, refuseMalformedInput } from './errors.ts';
+import {
+  createOperationGuard,
+  operationLimitsOf,
+  parseWithinLimits,
+  subgraphOperationLimits,
+} from './operation-limits.ts';
 import { createOperationMetricsPlugin } from './operation-metrics-plugin.ts';
 import { allow, deny } from './rules.ts';
 import type { SubgraphContext } from './subgraph-context.ts';
@@ -94,8 +102,12 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
   const { config, database, internalVerifyKey } = options;
   const logger = options.logger.child({ subgraph: definition.name });
   const production = config.NODE_ENV === 'production';
-  const schema = buildSubgraphGraphQLSchema(definition);
+  const schema = limitEntityRepresentations(buildSubgraphGraphQLSchema(definition), config.MAX_ENTITY_REPRESENTATIONS);
   const metrics = createServiceMetrics(definition.name);
+  // Only the gateway calls a subgraph: what it admits, with room for what its query planner adds.
+  const guard = createOperationGuard(subgraphOperationLimits(operationLimitsOf(config)), {
+    exposeLimits: !production,
+  });
 
   const buildContext = ({ identity, clientIp }: CallerContext, requestId: string): TContext => {
     const base: SubgraphContext = {
@@ -118,7 +130,7 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
     readiness: [{ name: 'database', check: () => database.ping() }, ...(options.readiness ?? [])],
   });
   const httpServer = createServer(app);
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.REQUEST_BODY_LIMIT });
   const wsCleanup = useServer<Record<string, unknown>, { caller: CallerContext }>(
     {
       schema,
@@ -130,6 +142,13 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
           return false;
         }
       },
+      onSubscribe: (_ctx, _id, payload) => {
+        const document = parseWithinLimits(schema, payload.query, guard, { introspection: !production });
+        if (Array.isArray(document)) return document;
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      },
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((error) => maskError(error.toJSON(), undefined, !production)),
       context: (ctx) => buildContext(ctx.extra.caller!, crypto.randomUUID()),
     },
     wsServer,
@@ -140,6 +159,8 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     csrfPrevention: true,
+    parseOptions: guard.parseOptions,
+    validationRules: guard.validationRules,
     // Shutdown is ours (stopOnSignals): one orderly stop for every server in the process.
     stopOnTerminationSignals: false,
     formatError: (formatted) => maskError(formatted, currentRequestId(), !production),
@@ -167,7 +188,8 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
   app.use(
     '/graphql',
     requireInternalToken,
-    express.json({ limit: '1mb' }),
+    // The gateway sends one operation per request: subgraphs take no batches.
+    graphqlRequestBody({ limit: config.REQUEST_BODY_LIMIT, batching: { enabled: false } }),
     expressMiddleware(apollo, {
       context: async ({ req }) => buildContext(callers.get(req)!, requestIdOf(req)),
     }),

@@ -1,14 +1,12 @@
 import { buildOperationContext } from '@apollo/gateway';
 import { Supergraph, operationFromDocument, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
+import { parseWithinLimits, withCode, type OperationGuard } from '../../common/graphql/operation-limits.ts';
 import {
   GraphQLError,
   OperationTypeNode,
   getOperationAST,
   getVariableValues,
-  parse,
-  validate,
-  type DocumentNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -54,9 +52,13 @@ const MAX_CACHED_PLANS = 500;
 
 /**
  * Plans subscriptions with its own query planner over the supergraph: the gateway plans them too
- * but refuses to run them. Parsing, validation and planning are done once per distinct document.
+ * but refuses to run them. Parsing, validation (within the operation limits) and planning are done
+ * once per distinct document.
  */
-export function createSubscriptionPlanner(supergraphSdl: string): SubscriptionPlanner {
+export function createSubscriptionPlanner(
+  supergraphSdl: string,
+  { guard, introspection }: { guard: OperationGuard; introspection: boolean },
+): SubscriptionPlanner {
   const supergraph = Supergraph.build(supergraphSdl);
   const apiSchema = supergraph.apiSchema();
   const schema = apiSchema.toGraphQLJSSchema();
@@ -64,19 +66,8 @@ export function createSubscriptionPlanner(supergraphSdl: string): SubscriptionPl
   const cache = new Map<string, CachedPlan>();
 
   function planDocument(query: string, operationName: string | undefined): CachedPlan | readonly GraphQLError[] {
-    let document: DocumentNode;
-    try {
-      document = parse(query);
-    } catch (error) {
-      return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
-    }
-    try {
-      // validate() throws on some documents, e.g. @include with a variable on the root field.
-      const errors = validate(schema, document);
-      if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
-    } catch (error) {
-      return [withCode(error, 'GRAPHQL_VALIDATION_FAILED')];
-    }
+    const document = parseWithinLimits(schema, query, guard, { introspection });
+    if (isErrors(document)) return document;
     const operation = getOperationAST(document, operationName);
     if (!operation) {
       return [badRequest(operationName ? `No operation named "${operationName}"` : 'Name the operation to run')];
@@ -90,7 +81,7 @@ export function createSubscriptionPlanner(supergraphSdl: string): SubscriptionPl
       const operationContext = buildOperationContext({ schema, operationDocument: document, operationName });
       return { operation, operationContext, primary: plan.node.primary, rest: plan.node.rest };
     } catch (error) {
-      return [withCode(error, 'GRAPHQL_VALIDATION_FAILED')];
+      return [withCode(error, 'GRAPHQL_VALIDATION_FAILED', 'Could not plan the subscription')];
     }
   }
 
@@ -98,7 +89,6 @@ export function createSubscriptionPlanner(supergraphSdl: string): SubscriptionPl
     supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
     apiSchema,
     plan({ query, operationName, variables }) {
-      if (typeof query !== 'string' || query.length === 0) return [badRequest('The subscription has no query')];
       const name = operationName ?? undefined;
       const cacheKey = `${name ?? ''}\n${query}`;
       let planned = cache.get(cacheKey);
@@ -123,21 +113,7 @@ export function createSubscriptionPlanner(supergraphSdl: string): SubscriptionPl
   };
 }
 
-const isErrors = (value: CachedPlan | readonly GraphQLError[]): value is readonly GraphQLError[] =>
+const isErrors = <T extends object>(value: T | readonly GraphQLError[]): value is readonly GraphQLError[] =>
   Array.isArray(value);
 
 const badRequest = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } });
-
-/** A GraphQLError keeps its message and place and gets a code; anything else is an internal fault. */
-function withCode(error: unknown, code: string): GraphQLError {
-  if (!(error instanceof GraphQLError))
-    return new GraphQLError('Could not plan the subscription', { originalError: error as Error });
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, code: error.extensions.code ?? code },
-  });
-}

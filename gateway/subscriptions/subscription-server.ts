@@ -29,9 +29,15 @@ export interface SubscriptionLimits {
   maxPendingEvents: number;
   /** How long a client has to send `connection_init`; graphql-ws closes with 4408 after. */
   connectionInitWaitMs: number;
+  /** The largest message a client may send; a larger one closes the connection with 1009. */
+  maxMessageBytes: number;
 }
 
-export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { maxPendingEvents: 1000, connectionInitWaitMs: 3_000 };
+export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = {
+  maxPendingEvents: 1000,
+  connectionInitWaitMs: 3_000,
+  maxMessageBytes: 1024 * 1024,
+};
 
 /** Close codes of our own, beside graphql-ws's (4400 … 4429, 4500). Clients may reconnect after either. */
 export const CLOSE_CODES = {
@@ -160,7 +166,11 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
     return subscriber;
   }
 
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql' });
+  const wsServer = new WebSocketServer({
+    server: options.httpServer,
+    path: '/graphql',
+    maxPayload: limits.maxMessageBytes,
+  });
   const graphqlWs = useServer<Record<string, unknown>, Extra>(
     {
       connectionInitWaitTimeout: limits.connectionInitWaitMs,

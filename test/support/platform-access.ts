@@ -48,16 +48,22 @@ export async function callSubgraphAs(
   variables: Record<string, unknown> = {},
 ): Promise<SubgraphResponse> {
   const subgraph = platform.subgraphs.find((candidate) => candidate.name === name)!;
-  const key = loadKeys(platform.config).internal!.privateKey!;
   const response = await fetch(subgraph.url, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      [INTERNAL_TOKEN_HEADER]: await signInternalToken(identity, name, key),
-    },
+    headers: { 'content-type': 'application/json', ...(await internalTokenHeader(platform, name, identity)) },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as SubgraphResponse;
+}
+
+/** The header the gateway presents to a subgraph for this identity, for requests a test shapes itself. */
+export async function internalTokenHeader(
+  platform: TestPlatform,
+  name: SubgraphName,
+  identity: Identity,
+): Promise<Record<string, string>> {
+  const key = loadKeys(platform.config).internal!.privateKey!;
+  return { [INTERNAL_TOKEN_HEADER]: await signInternalToken(identity, name, key) };
 }
 
 const subscribable = new WeakMap<TestPlatform, Map<SubgraphName, Promise<SubscribableSubgraph>>>();
