@@ -34,6 +34,10 @@ const configSchema = z.object({
     .regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only')
     .default('go-coffee:'),
   SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
+  SUPERGRAPH_WATCH: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   GATEWAY_PORT: port(DEFAULT_PORTS.gateway),
   TENANT_PORT: port(DEFAULT_PORTS.tenant),
   ORDERS_PORT: port(DEFAULT_PORTS.orders),
@@ -53,6 +57,9 @@ const configSchema = z.object({
   INTERNAL_VERIFY_KEY: z.string().min(1).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  OTEL_TRACES_EXPORTER: z.enum(['none', 'console', 'otlp']).default('none'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().default('http://localhost:4318'),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).optional(),
   SEED_DEMO: z
     .enum(['true', 'false'])
     .default('true')

@@ -2,11 +2,12 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { KeyObject } from 'node:crypto';
 import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../common/identity/internal-token.ts';
 import { REQUEST_ID_HEADER } from '../common/http/request-id.ts';
+import { injectTraceContext } from '../common/telemetry/trace-context.ts';
 import type { GatewayContext } from './gateway-context.ts';
 
 /**
  * Calls a subgraph with a short-lived token, signed by the gateway, that states who the caller is.
- * Nothing the client sent is forwarded except the request id.
+ * Nothing the client sent is forwarded except the request id and the trace context.
  */
 export class InternalIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -26,5 +27,6 @@ export class InternalIdentityDataSource extends RemoteGraphQLDataSource<GatewayC
       await signInternalToken(identity, this.subgraph, this.signingKey, clientIp),
     );
     if ('requestId' in context && context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    injectTraceContext(request.http?.headers);
   }
 }

@@ -24,6 +24,8 @@ import { listen, type ServiceServer } from '../http/listen.ts';
 import { createServiceMetrics } from '../http/metrics.ts';
 import { currentRequestId, runWithRequestId } from '../http/request-scope.ts';
 import { createServiceApp, requestIdOf, type ReadinessCheck } from '../http/service-app.ts';
+import { traceRequests } from '../telemetry/trace-context.ts';
+import { createTracingPlugin } from '../telemetry/tracing-plugin.ts';
 import { forbidden, maskError, refuseMalformedInput } from './errors.ts';
 import { createOperationMetricsPlugin } from './operation-metrics-plugin.ts';
 import { allow, deny } from './rules.ts';
@@ -143,6 +145,7 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       createOperationMetricsPlugin(metrics, logger) as ApolloServerPlugin<TContext>,
+      createTracingPlugin() as ApolloServerPlugin<TContext>,
       createAuditPlugin(definition.name, database, logger, definition.auditedQueries) as ApolloServerPlugin<TContext>,
       { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
     ],
@@ -163,6 +166,7 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
     '/graphql',
     requireInternalToken,
     express.json({ limit: '1mb' }),
+    traceRequests(definition.name),
     expressMiddleware(apollo, {
       context: async ({ req }) => buildContext(callers.get(req)!, requestIdOf(req)),
     }),

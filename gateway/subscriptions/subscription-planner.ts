@@ -39,6 +39,8 @@ export interface SubscriptionPlanner {
   /** The supergraph as graphql-js and federation see it, which executing a plan needs. */
   supergraphSchema: GraphQLSchema;
   apiSchema: Schema;
+  /** The subgraphs the supergraph composes. */
+  subgraphNames: readonly string[];
   /** A plan, or the errors that make the request unacceptable (never throws). */
   plan(request: SubscriptionRequest): PlannedSubscription | readonly GraphQLError[];
 }
@@ -97,6 +99,7 @@ export function createSubscriptionPlanner(supergraphSdl: string): SubscriptionPl
   return {
     supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
     apiSchema,
+    subgraphNames: supergraph.subgraphs().names(),
     plan({ query, operationName, variables }) {
       if (typeof query !== 'string' || query.length === 0) return [badRequest('The subscription has no query')];
       const name = operationName ?? undefined;
