@@ -1,5 +1,5 @@
 import { PubSub } from 'graphql-subscriptions';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../common/config.ts';
 import { signAccessToken, type AccessTokenSubject } from '../../common/identity/access-token.ts';
 import { createGateway } from '../../gateway/server.ts';
@@ -22,17 +22,33 @@ export async function startFixtureGateway(
   {
     env = {},
     subscriptionLimits,
-  }: { env?: Record<string, string>; subscriptionLimits?: Partial<SubscriptionLimits> } = {},
+    supergraphPath,
+    subgraphUrls = {},
+    logger = pino({ level: 'silent' }),
+  }: {
+    env?: Record<string, string>;
+    subscriptionLimits?: Partial<SubscriptionLimits>;
+    /** Serve (and reload) the supergraph in this file instead of the fixtures' composition. */
+    supergraphPath?: string;
+    subgraphUrls?: Partial<Record<'orders' | 'tenant', string>>;
+    logger?: Logger;
+  } = {},
 ): Promise<FixtureGateway> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: fixtures.config.DATA_DIR, ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: fixtures.config.DATA_DIR,
+    ...(supergraphPath ? { SUPERGRAPH_PATH: supergraphPath } : {}),
+    ...env,
+  });
   const pubsub = new PubSub();
   const server = await createGateway({
     config,
-    logger: pino({ level: 'silent' }),
+    logger,
     keys: fixtures.keys,
     pubsub,
-    supergraphSdl: fixtures.supergraphSdl,
-    subgraphUrls: { orders: fixtures.orders.url, tenant: fixtures.tenant.url },
+    supergraphSdl: supergraphPath ? undefined : fixtures.supergraphSdl,
+    subgraphUrls: { orders: fixtures.orders.url, tenant: fixtures.tenant.url, ...subgraphUrls },
     subscriptionLimits,
   });
   const running = await server.listen(0, '127.0.0.1');
