@@ -85,6 +85,10 @@ const configSchema = z.object({
     .regex(/^[\w:.-]*$/, 'letters, digits and : . - _ only')
     .default('go-coffee:'),
   SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
+  SUPERGRAPH_WATCH: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   GATEWAY_PORT: port(DEFAULT_PORTS.gateway),
   TENANT_PORT: port(DEFAULT_PORTS.tenant),
   ORDERS_PORT: port(DEFAULT_PORTS.orders),
@@ -120,6 +124,9 @@ const configSchema = z.object({
   SUBGRAPH_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
   PROPAGATED_HEADERS: headerNames.default(['accept-language']),
   SEED_DEMO: flag('true'),
+  OTEL_TRACES_EXPORTER: z.enum(['none', 'console', 'otlp']).default('none'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().default('http://localhost:4318'),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).optional(),
   DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).default(90),
   GRAPHIQL: z
     .enum(['true', 'false'])

@@ -2,6 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { KeyObject } from 'node:crypto';
 import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../common/identity/internal-token.ts';
 import { REQUEST_ID_HEADER } from '../common/http/request-id.ts';
+import { injectTraceContext } from '../common/telemetry/trace-context.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { propagateClientHeaders } from './propagated-headers.ts';
 import type { Fetcher } from './resilience/guarded-fetcher.ts';
@@ -15,7 +16,8 @@ export interface SubgraphCallOptions {
 
 /**
  * Calls a subgraph with a short-lived token, signed by the gateway, that states who the caller is.
- * Nothing the client sent is forwarded except the request id and the allow-listed headers.
+ * Nothing the client sent is forwarded except the request id, the trace context and the allow-listed
+ * headers.
  */
 export class InternalIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -39,5 +41,6 @@ export class InternalIdentityDataSource extends RemoteGraphQLDataSource<GatewayC
       await signInternalToken(identity, this.subgraph, this.signingKey, clientIp),
     );
     if ('requestId' in context && context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    injectTraceContext(request.http?.headers);
   }
 }

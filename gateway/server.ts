@@ -5,7 +5,6 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import type { Request } from 'express';
 import { exportJWK } from 'jose';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import type { Logger } from 'pino';
@@ -21,11 +20,14 @@ import { createServiceApp, requestIdOf } from '../common/http/service-app.ts';
 import { API_KEY_REVOKED_TOPIC, parseApiKey } from '../common/identity/api-key-format.ts';
 import type { Identity, Role } from '../common/identity/identity.ts';
 import { requireKey, type PlatformKeys } from '../common/identity/keys.ts';
+import { traceRequests } from '../common/telemetry/trace-context.ts';
+import { createTracingPlugin } from '../common/telemetry/tracing-plugin.ts';
 import { createCredentialVerifier } from './credential-verifier.ts';
 import { createUsageMeter } from './usage-meter.ts';
 import { AuthenticationError, authenticate } from './authenticate.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { createGraphiqlRoutes } from './graphiql/graphiql-routes.ts';
+import { createFetchInstrumentation } from './instrumented-data-source.ts';
 import { InternalIdentityDataSource } from './internal-identity-data-source.ts';
 import { applyRateLimit } from './rate-limit/rate-limit-headers.ts';
 import { createTierRateLimit } from './rate-limit/tier-rate-limit.ts';
@@ -34,6 +36,7 @@ import { createSubgraphBreakers } from './resilience/subgraph-breakers.ts';
 import { guardFetcher } from './resilience/guarded-fetcher.ts';
 import { createSubscriptionPlanner, type SubscriptionPlanner } from './subscriptions/subscription-planner.ts';
 import { createSubscriptionServer, type SubscriptionLimits } from './subscriptions/subscription-server.ts';
+import { createSupergraphFile } from './supergraph-file.ts';
 
 export interface GatewayOptions {
   config: Config;
@@ -43,7 +46,7 @@ export interface GatewayOptions {
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** Announcements from subgraphs, such as revoked API keys. */
   pubsub: PubSubEngine;
-  /** The supergraph to serve, instead of reading SUPERGRAPH_PATH (tests compose their own). */
+  /** The supergraph to serve, instead of reading (and reloading) SUPERGRAPH_PATH (tests compose their own). */
   supergraphSdl?: string;
   /** Overrides of the subscription limits the configuration sets. */
   subscriptionLimits?: Partial<SubscriptionLimits>;
@@ -68,20 +71,28 @@ export async function createGateway({
   const routes = new Map<string, string>();
   const dataSources = new Map<string, GraphQLDataSource>();
   const breakers = createSubgraphBreakers(config, metrics, logger);
+  const instrument = createFetchInstrumentation(metrics);
   // @apollo/gateway reports usage metrics to Apollo's servers (and probes cloud metadata endpoints
   // for them) unless this is set; the platform sends nothing anywhere it was not configured to.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraphSdl ?? readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+    supergraphSdl:
+      supergraphSdl ??
+      createSupergraphFile({ path: config.SUPERGRAPH_PATH, watch: config.SUPERGRAPH_WATCH, logger, metrics }),
+    // Also in production: a reloaded supergraph that is not a valid composition is refused, not served.
+    validateSupergraph: true,
     buildService: ({ name, url }) => {
       const target = subgraphUrls[name as SubgraphName] ?? routedUrl(config, name) ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
       routes.set(name, target);
-      const dataSource = new InternalIdentityDataSource(name, target, internalSigningKey, {
-        propagatedHeaders: config.PROPAGATED_HEADERS,
-        guardFetcher: (fetcher) =>
-          guardFetcher(fetcher, { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, breaker: breakers.of(name) }),
-      });
+      const dataSource = instrument(
+        name,
+        new InternalIdentityDataSource(name, target, internalSigningKey, {
+          propagatedHeaders: config.PROPAGATED_HEADERS,
+          guardFetcher: (fetcher) =>
+            guardFetcher(fetcher, { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, breaker: breakers.of(name) }),
+        }),
+      );
       dataSources.set(name, dataSource);
       return dataSource;
     },
@@ -90,11 +101,13 @@ export async function createGateway({
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     subscriptionPlanner = createSubscriptionPlanner(coreSupergraphSdl, { guard, introspection: !production });
   });
+  // The subgraphs of the supergraph being served: a reload may drop some, which /readyz then ignores.
+  const servedRoutes = () => subscriptionPlanner?.subgraphNames.map((name) => [name, routes.get(name)] as const) ?? [];
 
   const app = createServiceApp({
     logger,
     metrics,
-    readiness: [{ name: 'subgraphs', check: () => allReachable(routes) }],
+    readiness: [{ name: 'subgraphs', check: () => allReachable(servedRoutes()) }],
   });
   const jwks = { keys: [{ ...(await exportJWK(accessTokenKey)), alg: 'EdDSA', use: 'sig', kid: 'auth' }] };
   app.get('/.well-known/jwks.json', (_req, res) => {
@@ -191,6 +204,7 @@ export async function createGateway({
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       createOperationMetricsPlugin(metrics, logger),
+      createTracingPlugin(),
       createRefuseHttpSubscriptionsPlugin(),
       { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
     ],
@@ -246,6 +260,7 @@ export async function createGateway({
         ? { enabled: true, maxSize: config.GRAPHQL_MAX_BATCH_SIZE }
         : { enabled: false },
     }),
+    traceRequests('gateway'),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         requestId: requestIdOf(req),
@@ -268,11 +283,17 @@ function routedUrl(config: Config, name: string): string | undefined {
   return SUBGRAPH_NAMES.includes(name as SubgraphName) ? subgraphUrlOverride(config, name as SubgraphName) : undefined;
 }
 
-async function allReachable(routes: Map<string, string>): Promise<void> {
+/**
+ * Each subgraph answers on its port. Ours serve `/healthz`; a subgraph of another composition may
+ * answer it with a 404, which still says it is up.
+ */
+async function allReachable(routes: readonly (readonly [string, string | undefined])[]): Promise<void> {
   await Promise.all(
-    [...routes].map(async ([name, url]) => {
+    routes.map(async ([name, url]) => {
+      if (!url) throw new Error(`no URL for subgraph ${name}`);
       const response = await fetch(new URL('/healthz', url));
-      if (!response.ok) throw new Error(`subgraph ${name} answered ${response.status}`);
+      await response.body?.cancel();
+      if (response.status >= 500) throw new Error(`subgraph ${name} answered ${response.status}`);
     }),
   );
 }

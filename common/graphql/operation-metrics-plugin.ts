@@ -3,10 +3,11 @@ import type { Logger } from 'pino';
 import { CLIENT_ERROR_CODES } from './errors.ts';
 import type { ServiceMetrics } from '../http/metrics.ts';
 
-/** Counts operations by name and outcome, and logs internal faults with their request id. */
+/** Counts and times operations by name and outcome, and logs internal faults with their request id. */
 export function createOperationMetricsPlugin(metrics: ServiceMetrics, logger: Logger): ApolloServerPlugin {
   return {
     async requestDidStart() {
+      const stopTimer = metrics.graphqlRequestDuration.startTimer();
       let outcome = 'success';
       return {
         async didEncounterErrors({ errors, contextValue }) {
@@ -16,7 +17,9 @@ export function createOperationMetricsPlugin(metrics: ServiceMetrics, logger: Lo
           for (const error of internal) logger.error({ err: error.originalError ?? error, requestId }, 'graphql error');
         },
         async willSendResponse({ operationName }) {
-          metrics.graphqlOperations.inc({ operation: operationName ?? 'anonymous', outcome });
+          const labels = { operation: metrics.operationLabel(operationName), outcome };
+          metrics.graphqlOperations.inc(labels);
+          stopTimer(labels);
         },
       };
     },

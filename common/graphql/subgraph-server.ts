@@ -26,6 +26,8 @@ import { createServiceMetrics } from '../http/metrics.ts';
 import { currentRequestId, runWithRequestId } from '../http/request-scope.ts';
 import { createServiceApp, requestIdOf, type ReadinessCheck } from '../http/service-app.ts';
 import { limitEntityRepresentations } from './entity-representation-limit.ts';
+import { traceRequests } from '../telemetry/trace-context.ts';
+import { createTracingPlugin } from '../telemetry/tracing-plugin.ts';
 import { forbidden, maskError, refuseMalformedInput } from './errors.ts';
 import {
   createOperationGuard,
@@ -169,6 +171,7 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       createOperationMetricsPlugin(metrics, logger) as ApolloServerPlugin<TContext>,
+      createTracingPlugin() as ApolloServerPlugin<TContext>,
       createAuditPlugin(definition.name, database, logger, definition.auditedQueries) as ApolloServerPlugin<TContext>,
       { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
     ],
@@ -190,6 +193,7 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
     requireInternalToken,
     // The gateway sends one operation per request: subgraphs take no batches.
     graphqlRequestBody({ limit: config.REQUEST_BODY_LIMIT, batching: { enabled: false } }),
+    traceRequests(definition.name),
     expressMiddleware(apollo, {
       context: async ({ req }) => buildContext(callers.get(req)!, requestIdOf(req)),
     }),

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, portOf } from '../config.ts';
+import { startTracing } from '../telemetry/tracing.ts';
 import { createRuntime } from './runtime.ts';
 import { stopOnSignals } from './shutdown.ts';
 import { startSubgraph } from './start-subgraph.ts';
@@ -8,6 +9,7 @@ import type { SubgraphModule } from './subgraph-module.ts';
 export async function runStandalone(module: SubgraphModule): Promise<void> {
   try {
     const config = loadConfig();
+    const tracing = startTracing(config, module.name);
     const runtime = await createRuntime(config, module.name);
     const subgraph = await startSubgraph(module, runtime, portOf(config, module.name));
     runtime.logger.info(
@@ -17,6 +19,7 @@ export async function runStandalone(module: SubgraphModule): Promise<void> {
     stopOnSignals(runtime.logger, async () => {
       await subgraph.stop();
       await runtime.close();
+      await tracing.shutdown();
     });
   } catch (error) {
     exitOnStartupError(error);

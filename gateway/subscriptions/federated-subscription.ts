@@ -1,9 +1,11 @@
 import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
 import type { FetchNode, QueryPlan } from '@apollo/query-planner';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { FormattedExecutionResult, GraphQLError } from 'graphql';
 import type { ExecutionResult } from 'graphql-ws';
 import type { Logger } from 'pino';
 import { serviceUnavailable } from '../../common/graphql/errors.ts';
+import { tracer } from '../../common/telemetry/trace-context.ts';
 import type { GatewayContext } from '../gateway-context.ts';
 import type { PlannedSubscription, SubscriptionPlanner } from './subscription-planner.ts';
 import { toGraphQLError, type SubscriptionErrorFormatter } from './subscription-errors.ts';
@@ -48,6 +50,28 @@ export function openFederatedSubscription(options: FederatedSubscriptionOptions,
     node: rest ? { kind: 'Sequence', nodes: [eventFetch, rest] } : eventFetch,
   };
   const format = (error: unknown) => formatError(error, context.requestId);
+  const attributes = {
+    'graphql.operation.type': 'subscription',
+    'graphql.subgraph.name': primary.serviceName,
+    ...(operationContext.operation.name ? { 'graphql.operation.name': operationContext.operation.name.value } : {}),
+  };
+  // Lives as long as the upstream subscription; each event's join is a trace of its own, linked to it.
+  const upstreamSpan = tracer.startSpan(`subscribe ${primary.serviceName}`, {
+    kind: SpanKind.CLIENT,
+    attributes,
+    root: true,
+  });
+  const endUpstreamSpan = (failure?: UpstreamFailure) => {
+    if (!upstreamSpan.isRecording()) return;
+    if (failure) upstreamSpan.setStatus({ code: SpanStatusCode.ERROR, message: failure.kind });
+    upstreamSpan.end();
+  };
+  const traced = (event: ExecutionResult) =>
+    tracer.startActiveSpan(
+      'subscription event',
+      { root: true, links: [{ context: upstreamSpan.spanContext() }], attributes },
+      (span) => join(event).finally(() => span.end()),
+    );
 
   async function join(event: ExecutionResult): Promise<FormattedExecutionResult> {
     const eventSource: GraphQLDataSource = {
@@ -75,7 +99,7 @@ export function openFederatedSubscription(options: FederatedSubscriptionOptions,
     }
   }
 
-  return upstream.subscribe(
+  const unsubscribe = upstream.subscribe(
     primary.serviceName,
     context.identity,
     {
@@ -86,11 +110,21 @@ export function openFederatedSubscription(options: FederatedSubscriptionOptions,
       ),
     },
     {
-      next: (event) => listener.event(join(event)),
-      error: (failure) => listener.end(endingError(failure)),
-      complete: () => listener.end(),
+      next: (event) => listener.event(traced(event)),
+      error: (failure) => {
+        endUpstreamSpan(failure);
+        listener.end(endingError(failure));
+      },
+      complete: () => {
+        endUpstreamSpan();
+        listener.end();
+      },
     },
   );
+  return () => {
+    unsubscribe();
+    endUpstreamSpan();
+  };
 }
 
 function endingError(failure: UpstreamFailure): GraphQLError {

@@ -37,6 +37,8 @@ export interface SubscriptionPlanner {
   /** The supergraph as graphql-js and federation see it, which executing a plan needs. */
   supergraphSchema: GraphQLSchema;
   apiSchema: Schema;
+  /** The subgraphs the supergraph composes. */
+  subgraphNames: readonly string[];
   /** A plan, or the errors that make the request unacceptable (never throws). */
   plan(request: SubscriptionRequest): PlannedSubscription | readonly GraphQLError[];
 }
@@ -88,6 +90,7 @@ export function createSubscriptionPlanner(
   return {
     supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
     apiSchema,
+    subgraphNames: supergraph.subgraphs().names(),
     plan({ query, operationName, variables }) {
       const name = operationName ?? undefined;
       const cacheKey = `${name ?? ''}\n${query}`;

@@ -171,6 +171,15 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
     path: '/graphql',
     maxPayload: limits.maxMessageBytes,
   });
+  const sockets = new Gauge({
+    name: 'graphql_ws_connections',
+    help: 'WebSocket connections open on /graphql, acknowledged or not',
+    registers: [metrics.registry],
+  });
+  wsServer.on('connection', (socket) => {
+    sockets.inc();
+    socket.once('close', () => sockets.dec());
+  });
   const graphqlWs = useServer<Record<string, unknown>, Extra>(
     {
       connectionInitWaitTimeout: limits.connectionInitWaitMs,

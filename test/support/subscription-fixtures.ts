@@ -1,6 +1,7 @@
 import { composeServices } from '@apollo/composition';
 import { Router } from 'express';
 import { PubSub } from 'graphql-subscriptions';
+import type { DocumentNode } from 'graphql';
 import { gql } from 'graphql-tag';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
@@ -164,6 +165,8 @@ export interface SubscriptionFixtures {
   config: Config;
   keys: PlatformKeys;
   supergraphSdl: string;
+  /** Each subgraph's schema, for tests that compose supergraphs of their own. */
+  typeDefs: Record<'orders' | 'tenant', DocumentNode>;
   orders: FixtureSubgraph;
   tenant: FixtureSubgraph;
   /** Ticket subscriptions open in the orders subgraph. */
@@ -314,6 +317,7 @@ export async function startSubscriptionFixtures(): Promise<SubscriptionFixtures>
     config,
     keys,
     supergraphSdl: composed.supergraphSdl,
+    typeDefs: { orders: ticketsTypeDefs, tenant: storesTypeDefs },
     orders,
     tenant,
     upstream,

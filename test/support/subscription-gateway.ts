@@ -1,5 +1,5 @@
 import { PubSub } from 'graphql-subscriptions';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig, type SubgraphName } from '../../common/config.ts';
 import { signAccessToken, type AccessTokenSubject } from '../../common/identity/access-token.ts';
 import { createGateway } from '../../gateway/server.ts';
@@ -21,6 +21,9 @@ export interface FixtureGatewayOptions {
   subscriptionLimits?: Partial<SubscriptionLimits>;
   /** Where to reach a fixture subgraph instead of its own URL (a proxy in front of it, say). */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** Serve (and reload) the supergraph in this file instead of the fixtures' composition. */
+  supergraphPath?: string;
+  logger?: Logger;
 }
 
 /**
@@ -29,22 +32,29 @@ export interface FixtureGatewayOptions {
  */
 export async function startFixtureGateway(
   fixtures: SubscriptionFixtures,
-  { env = {}, subscriptionLimits, subgraphUrls = {} }: FixtureGatewayOptions = {},
+  {
+    env = {},
+    subscriptionLimits,
+    supergraphPath,
+    subgraphUrls = {},
+    logger = pino({ level: 'silent' }),
+  }: FixtureGatewayOptions = {},
 ): Promise<FixtureGateway> {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATA_DIR: fixtures.config.DATA_DIR,
     RATE_LIMITS_ENABLED: 'false',
+    ...(supergraphPath ? { SUPERGRAPH_PATH: supergraphPath } : {}),
     ...env,
   });
   const pubsub = new PubSub();
   const server = await createGateway({
     config,
-    logger: pino({ level: 'silent' }),
+    logger,
     keys: fixtures.keys,
     pubsub,
-    supergraphSdl: fixtures.supergraphSdl,
+    supergraphSdl: supergraphPath ? undefined : fixtures.supergraphSdl,
     subgraphUrls: { orders: fixtures.orders.url, tenant: fixtures.tenant.url, ...subgraphUrls },
     subscriptionLimits,
   });
