@@ -18,6 +18,15 @@ export const CLIENT_ERROR_CODES = new Set([
   'SERVICE_UNAVAILABLE',
 ]);
 
+/** Codes shown to the client so it can retry, though the platform, not the request, failed. */
+const PLATFORM_FAULT_CODES = new Set(['SERVICE_UNAVAILABLE']);
+
+/** Whether an error is the platform's fault, to be logged and counted as such, not the caller's. */
+export const isPlatformFault = (error: { extensions?: Record<string, unknown> }): boolean => {
+  const code = String(error.extensions?.code);
+  return !CLIENT_ERROR_CODES.has(code) || PLATFORM_FAULT_CODES.has(code);
+};
+
 /** What a client error may carry; the rest (stack traces, a subgraph's raw response) stays inside. */
 const CLIENT_EXTENSION_KEYS = new Set(['code', 'field', 'limit', 'used', 'retryAfter', 'requestId']);
 

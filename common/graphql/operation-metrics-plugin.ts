@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
-import { CLIENT_ERROR_CODES } from './errors.ts';
+import { isPlatformFault } from './errors.ts';
 import type { ServiceMetrics } from '../http/metrics.ts';
 
 /** Counts and times operations by name and outcome, and logs internal faults with their request id. */
@@ -11,7 +11,7 @@ export function createOperationMetricsPlugin(metrics: ServiceMetrics, logger: Lo
       let outcome = 'success';
       return {
         async didEncounterErrors({ errors, contextValue }) {
-          const internal = errors.filter((error) => !CLIENT_ERROR_CODES.has(String(error.extensions?.code)));
+          const internal = errors.filter(isPlatformFault);
           outcome = internal.length > 0 ? 'error' : 'client_error';
           const requestId = (contextValue as { requestId?: string }).requestId;
           for (const error of internal) logger.error({ err: error.originalError ?? error, requestId }, 'graphql error');

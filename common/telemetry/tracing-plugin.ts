@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { CLIENT_ERROR_CODES } from '../graphql/errors.ts';
+import { isPlatformFault } from '../graphql/errors.ts';
 
 /** Names the request's span after the operation (`query Stores`) and marks it failed on internal faults. */
 export function createTracingPlugin(): ApolloServerPlugin {
@@ -16,7 +16,7 @@ export function createTracingPlugin(): ApolloServerPlugin {
           if (operationName) span.setAttribute('graphql.operation.name', operationName);
         },
         async didEncounterErrors({ errors }) {
-          const internal = errors.find((error) => !CLIENT_ERROR_CODES.has(String(error.extensions?.code)));
+          const internal = errors.find(isPlatformFault);
           // The code, not the message: a fault's message is for the logs, next to its request id.
           if (internal)
             span.setStatus({ code: SpanStatusCode.ERROR, message: String(internal.extensions?.code ?? 'INTERNAL') });
