@@ -53,6 +53,10 @@ const configSchema = z.object({
   INTERNAL_VERIFY_KEY: z.string().min(1).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'enforce']).default('allow'),
+  TRUSTED_DOCUMENTS_PATH: z.string().min(1).default('client-sdk/__generated__/persisted-documents.json'),
+  APQ_TTL_SECONDS: z.coerce.number().int().min(1).max(2_592_000).default(86_400),
+  APQ_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   SEED_DEMO: z
     .enum(['true', 'false'])
     .default('true')

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import type { Logger } from 'pino';
+import { createCache } from '../common/cache/create-cache.ts';
 import { SUBGRAPH_NAMES, subgraphUrlOverride, type Config, type SubgraphName } from '../common/config.ts';
 import { maskError } from '../common/graphql/errors.ts';
 import { createOperationMetricsPlugin } from '../common/graphql/operation-metrics-plugin.ts';
@@ -24,9 +25,13 @@ import { createUsageMeter } from './usage-meter.ts';
 import { AuthenticationError, authenticate } from './authenticate.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { InternalIdentityDataSource } from './internal-identity-data-source.ts';
+import { createPersistedQueryCache } from './persisted-query-cache.ts';
 import { createRefuseHttpSubscriptionsPlugin } from './refuse-http-subscriptions-plugin.ts';
 import { createSubscriptionPlanner, type SubscriptionPlanner } from './subscriptions/subscription-planner.ts';
 import { createSubscriptionServer, type SubscriptionLimits } from './subscriptions/subscription-server.ts';
+import { createPersistedDocumentMiddleware } from './trusted-documents/persisted-document-middleware.ts';
+import { createTrustedDocuments, loadConfiguredManifest } from './trusted-documents/trusted-documents.ts';
+import { createTrustedDocumentsPlugin } from './trusted-documents/trusted-documents-plugin.ts';
 
 export interface GatewayOptions {
   config: Config;
@@ -127,6 +132,13 @@ export async function createGateway({
   });
   const authenticators = { accessTokenKey, apiKeys, sso };
   const usage = createUsageMeter({ tenantUrl, signingKey: internalSigningKey, logger });
+  const documents = createTrustedDocuments({
+    mode: config.TRUSTED_DOCUMENTS,
+    manifest: loadConfiguredManifest(config, logger),
+    logger,
+    metrics,
+  });
+  const persistedQueries = createCache(config, { maxEntries: config.APQ_MAX_ENTRIES });
 
   const httpServer = createServer(app);
   const subscriptions = createSubscriptionServer({
@@ -136,6 +148,7 @@ export async function createGateway({
     urlOf: (subgraph) => routes.get(subgraph),
     authenticators,
     usage,
+    documents,
     signingKey: internalSigningKey,
     metrics,
     logger,
@@ -155,6 +168,9 @@ export async function createGateway({
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    persistedQueries: {
+      cache: createPersistedQueryCache({ cache: persistedQueries, ttlSeconds: config.APQ_TTL_SECONDS, logger }),
+    },
     // Shutdown is ours (stopOnSignals): one orderly stop for every server in the process.
     stopOnTerminationSignals: false,
     formatError: (formatted) => maskError(formatted, currentRequestId(), !production),
@@ -163,6 +179,7 @@ export async function createGateway({
       ApolloServerPluginLandingPageDisabled(),
       createOperationMetricsPlugin(metrics, logger),
       createRefuseHttpSubscriptionsPlugin(),
+      createTrustedDocumentsPlugin(documents),
       { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
     ],
   });
@@ -209,6 +226,7 @@ export async function createGateway({
       runWithRequestId(requestIdOf(req), next);
     },
     express.json({ limit: '1mb' }),
+    createPersistedDocumentMiddleware(documents),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         requestId: requestIdOf(req),
@@ -222,6 +240,7 @@ export async function createGateway({
     pubsub.unsubscribe(revocations);
     await apollo.stop();
     await usage.stop();
+    await persistedQueries.close();
   };
   return { httpServer, listen: (port, host) => listen(httpServer, port, host, stop) };
 }
