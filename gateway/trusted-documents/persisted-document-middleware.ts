@@ -3,9 +3,10 @@ import type { GraphQLError } from 'graphql';
 import type { GraphQLRequestBody, TrustedDocuments } from './trusted-documents.ts';
 
 /**
- * Puts the text of documents sent by id into HTTP requests before Apollo Server reads them: a POST
- * body (or each operation of a batch), a GET's `documentId` or `extensions` parameter. Malformed
- * input it cannot read is left for Apollo Server to refuse.
+ * Puts the text of documents sent by id into HTTP requests before Apollo Server reads them (a POST
+ * body or each operation of a batch, a GET's parameters), and refuses what the trusted documents
+ * policy refuses before anything is parsed or validated, so a refused operation learns nothing of
+ * the schema. Malformed input it cannot read is left for Apollo Server to refuse.
  */
 export function createPersistedDocumentMiddleware(documents: TrustedDocuments): RequestHandler {
   return (req, res, next) => {
@@ -25,16 +26,26 @@ function resolveBody(req: { body?: unknown }, documents: TrustedDocuments): Grap
     if (typeof operation !== 'object' || operation === null) return undefined;
     const result = documents.resolve(operation as GraphQLRequestBody);
     if (result instanceof Error) return result;
+    const refusal = refusalOf(result, documents);
+    if (refusal) return refusal;
     resolved.push(result);
   }
   req.body = batch ? resolved : resolved[0];
   return undefined;
 }
 
+function refusalOf(request: { query?: unknown; operationName?: unknown }, documents: TrustedDocuments) {
+  if (typeof request.query !== 'string') return undefined;
+  return documents.refusal(request.query, typeof request.operationName === 'string' ? request.operationName : null);
+}
+
 function resolveSearch(req: { url: string }, documents: TrustedDocuments): GraphQLError | undefined {
   const url = new URL(req.url, 'http://gateway');
   const params = url.searchParams;
-  if (!params.has('documentId') && !params.has('extensions')) return undefined;
+  const operationName = params.get('operationName');
+  if (!params.has('documentId') && !params.has('extensions')) {
+    return refusalOf({ query: params.get('query') ?? undefined, operationName }, documents);
+  }
   let extensions: unknown;
   try {
     extensions = params.has('extensions') ? JSON.parse(params.get('extensions')!) : undefined;
@@ -48,6 +59,8 @@ function resolveSearch(req: { url: string }, documents: TrustedDocuments): Graph
   };
   const result = documents.resolve(sent);
   if (result instanceof Error) return result;
+  const refusal = refusalOf({ ...result, operationName }, documents);
+  if (refusal) return refusal;
   if (result === sent) return undefined;
   for (const name of ['query', 'documentId', 'extensions'] as const) {
     const value = (result as GraphQLRequestBody)[name];
