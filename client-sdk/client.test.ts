@@ -1,12 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoginDocument, MeDocument } from './__generated__/graphql.ts';
 import { createGoCoffeeClient, GraphQLRequestError } from './client.ts';
 
 interface ReceivedRequest {
   headers: IncomingHttpHeaders;
-  body: { query: string; variables: Record<string, unknown> };
+  body: { query?: string; documentId?: string; variables: Record<string, unknown> };
 }
 
 interface FakeGateway {
@@ -108,5 +110,22 @@ describe('createGoCoffeeClient', () => {
     const client = createGoCoffeeClient({ url: gateway.url });
 
     await expect(client.execute(MeDocument)).resolves.toEqual({ status: 200, data: null, errors: [unauthenticated] });
+  });
+
+  it('sends a generated operation by its documentId when asked to, and a hand-written one as text', async () => {
+    const gateway = await startFakeGateway(200, { data: { me } });
+    const client = createGoCoffeeClient({ url: gateway.url, documentIds: true });
+
+    await client.request(MeDocument);
+    await client.request(parse('query Mine { me { id } }') as TypedDocumentNode<unknown, Record<string, never>>);
+
+    const [byId, byText] = gateway.received;
+    expect(byId?.body).toEqual({
+      documentId: (MeDocument as { __meta__?: { hash: string } }).__meta__!.hash,
+      variables: {},
+    });
+    expect(byId?.body.documentId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(byText?.body.query).toContain('query Mine');
+    expect(byText?.body.documentId).toBeUndefined();
   });
 });

@@ -10,6 +10,12 @@ export interface GoCoffeeClientOptions {
   token?: string | (() => string | undefined);
   headers?: Record<string, string>;
   fetch?: typeof fetch;
+  /**
+   * Send each operation by its id in the SDK's trusted documents manifest (`documentId`) instead of
+   * its text: what a gateway with `TRUSTED_DOCUMENTS=enforce` expects of apps. A document without
+   * an id (one not generated from `client-sdk/operations/`) is sent as text.
+   */
+  documentIds?: boolean;
 }
 
 export interface ExecuteResult<TResult> {
@@ -43,6 +49,10 @@ export function createGoCoffeeClient(options: GoCoffeeClientOptions) {
   let ws: WsClient | undefined;
   const currentToken = () => (typeof token === 'function' ? token() : token);
   const doFetch = options.fetch ?? fetch;
+  const documentOf = (document: TypedDocumentNode<unknown, never>) => {
+    const id = options.documentIds ? (document as { __meta__?: { hash?: string } }).__meta__?.hash : undefined;
+    return id ? { documentId: id } : { query: print(document) };
+  };
 
   async function execute<TResult, TVariables>(
     document: TypedDocumentNode<TResult, TVariables>,
@@ -57,7 +67,7 @@ export function createGoCoffeeClient(options: GoCoffeeClientOptions) {
         ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
         ...options.headers,
       },
-      body: JSON.stringify({ query: print(document), variables: variables ?? {} }),
+      body: JSON.stringify({ ...documentOf(document), variables: variables ?? {} }),
     });
     const text = await response.text();
     try {
@@ -96,8 +106,10 @@ export function createGoCoffeeClient(options: GoCoffeeClientOptions) {
           return bearer ? { authorization: `Bearer ${bearer}` } : {};
         },
       });
+      // graphql-ws requires a query string: empty when the document goes by its id.
       return ws.iterate({
-        query: print(document),
+        query: '',
+        ...documentOf(document),
         variables: (variables ?? {}) as Record<string, unknown>,
       }) as AsyncIterableIterator<ExecutionResult<TResult>>;
     },

@@ -50,6 +50,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PROPAGATED_HEADERS: 'accept language' })).toThrow(/PROPAGATED_HEADERS/);
   });
 
+  it('runs every operation and reports those outside the trusted documents unless told off or enforce', () => {
+    expect(loadConfig({}).TRUSTED_DOCUMENTS).toBe('allow');
+    expect(loadConfig({ TRUSTED_DOCUMENTS: 'enforce' }).TRUSTED_DOCUMENTS).toBe('enforce');
+    expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'strict' })).toThrow(/TRUSTED_DOCUMENTS/);
+    expect(() => loadConfig({ APQ_TTL_SECONDS: '0' })).toThrow(/APQ_TTL_SECONDS/);
+  });
+
   it('reports every bad variable at once', () => {
     try {
       loadConfig({ GATEWAY_PORT: '-1', LOG_LEVEL: 'loud' });

@@ -127,6 +127,10 @@ const configSchema = z.object({
   OTEL_TRACES_EXPORTER: z.enum(['none', 'console', 'otlp']).default('none'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().default('http://localhost:4318'),
   OTEL_SERVICE_NAME: z.string().trim().min(1).optional(),
+  TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'enforce']).default('allow'),
+  TRUSTED_DOCUMENTS_PATH: z.string().min(1).default('client-sdk/__generated__/persisted-documents.json'),
+  APQ_TTL_SECONDS: z.coerce.number().int().min(1).max(2_592_000).default(86_400),
+  APQ_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(365).default(90),
   GRAPHIQL: z
     .enum(['true', 'false'])

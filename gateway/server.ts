@@ -8,6 +8,7 @@ import { exportJWK } from 'jose';
 import { createServer } from 'node:http';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import type { Logger } from 'pino';
+import { createCache } from '../common/cache/create-cache.ts';
 import { SUBGRAPH_NAMES, subgraphUrlOverride, type Config, type SubgraphName } from '../common/config.ts';
 import { maskError } from '../common/graphql/errors.ts';
 import { createOperationGuard, operationLimitsOf } from '../common/graphql/operation-limits.ts';
@@ -31,12 +32,16 @@ import { createFetchInstrumentation } from './instrumented-data-source.ts';
 import { InternalIdentityDataSource } from './internal-identity-data-source.ts';
 import { applyRateLimit } from './rate-limit/rate-limit-headers.ts';
 import { createTierRateLimit } from './rate-limit/tier-rate-limit.ts';
+import { createPersistedQueryCache } from './persisted-query-cache.ts';
 import { createRefuseHttpSubscriptionsPlugin } from './refuse-http-subscriptions-plugin.ts';
 import { createSubgraphBreakers } from './resilience/subgraph-breakers.ts';
 import { guardFetcher } from './resilience/guarded-fetcher.ts';
 import { createSubscriptionPlanner, type SubscriptionPlanner } from './subscriptions/subscription-planner.ts';
 import { createSubscriptionServer, type SubscriptionLimits } from './subscriptions/subscription-server.ts';
 import { createSupergraphFile } from './supergraph-file.ts';
+import { createPersistedDocumentMiddleware } from './trusted-documents/persisted-document-middleware.ts';
+import { createTrustedDocuments, loadConfiguredManifest } from './trusted-documents/trusted-documents.ts';
+import { createTrustedDocumentsPlugin } from './trusted-documents/trusted-documents-plugin.ts';
 
 export interface GatewayOptions {
   config: Config;
@@ -161,6 +166,13 @@ export async function createGateway({
     logger,
   });
   const rateLimit = config.RATE_LIMITS_ENABLED ? createTierRateLimit({ config, metrics, logger }) : undefined;
+  const documents = createTrustedDocuments({
+    mode: config.TRUSTED_DOCUMENTS,
+    manifest: loadConfiguredManifest(config, logger),
+    logger,
+    metrics,
+  });
+  const persistedQueries = createCache(config, { maxEntries: config.APQ_MAX_ENTRIES });
 
   const httpServer = createServer(app);
   const subscriptions = createSubscriptionServer({
@@ -171,6 +183,7 @@ export async function createGateway({
     authenticators,
     usage,
     rateLimit,
+    documents,
     signingKey: internalSigningKey,
     metrics,
     logger,
@@ -197,6 +210,9 @@ export async function createGateway({
     parseOptions: guard.parseOptions,
     validationRules: guard.validationRules,
     allowBatchedHttpRequests: config.GRAPHQL_BATCHING,
+    persistedQueries: {
+      cache: createPersistedQueryCache({ cache: persistedQueries, ttlSeconds: config.APQ_TTL_SECONDS, logger }),
+    },
     // Shutdown is ours (stopOnSignals): one orderly stop for every server in the process.
     stopOnTerminationSignals: false,
     formatError: (formatted) => maskError(formatted, currentRequestId(), !production),
@@ -206,6 +222,7 @@ export async function createGateway({
       createOperationMetricsPlugin(metrics, logger),
       createTracingPlugin(),
       createRefuseHttpSubscriptionsPlugin(),
+      createTrustedDocumentsPlugin(documents),
       { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
     ],
   });
@@ -261,6 +278,7 @@ export async function createGateway({
         : { enabled: false },
     }),
     traceRequests('gateway'),
+    createPersistedDocumentMiddleware(documents),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         requestId: requestIdOf(req),
@@ -275,6 +293,7 @@ export async function createGateway({
     await apollo.stop();
     await usage.stop();
     await rateLimit?.close();
+    await persistedQueries.close();
   };
   return { httpServer, listen: (port, host) => listen(httpServer, port, host, stop) };
 }

@@ -11,6 +11,7 @@ import type { ServiceMetrics } from '../../common/http/metrics.ts';
 import { AuthenticationError, type Authenticators } from '../authenticate.ts';
 import type { GatewayContext } from '../gateway-context.ts';
 import { rateLimitRefusal, type TierRateLimit } from '../rate-limit/tier-rate-limit.ts';
+import type { TrustedDocuments } from '../trusted-documents/trusted-documents.ts';
 import type { Admission } from '../usage-meter.ts';
 import { establishCredential, type ConnectionCredential } from './connection-credential.ts';
 import { openFederatedSubscription } from './federated-subscription.ts';
@@ -60,6 +61,8 @@ export interface SubscriptionServerOptions {
   usage: { admit(tenantId: string): Admission; count(tenantId: string): void };
   /** Each subscribe message takes one request from the caller's bucket; events take none. */
   rateLimit?: Pick<TierRateLimit, 'check'>;
+  /** Subscriptions sent by document id, and which may run: the same policy as HTTP. */
+  documents: TrustedDocuments;
   signingKey: KeyObject;
   metrics: ServiceMetrics;
   logger: Logger;
@@ -242,9 +245,14 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
           }
           usage.count(tenantId);
         }
+        const request = options.documents.resolve(payload);
+        if (request instanceof GraphQLError) return [request];
+        if (typeof request.query !== 'string') return [persistedQueryNotFound()];
+        const refusal = options.documents.refusal(request.query, request.operationName);
+        if (refusal) return [refusal];
         const planner = options.planner();
         if (!planner) return [serviceUnavailable('The gateway is still loading its schema: subscribe again')];
-        const planned = planner.plan(payload);
+        const planned = planner.plan({ ...request, query: request.query });
         if (isErrors(planned)) return planned;
         const { operation, fragments, schema } = planned.operationContext;
         const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [operation, ...Object.values(fragments)] };
@@ -293,6 +301,12 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
 }
 
 export type SubscriptionServer = ReturnType<typeof createSubscriptionServer>;
+
+/** Automatic persisted queries are an HTTP protocol: over WebSocket a hash only names manifest documents. */
+const persistedQueryNotFound = () =>
+  new GraphQLError('Over WebSocket, send the subscription in full or by the documentId of a trusted document', {
+    extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
+  });
 
 const isErrors = (value: PlannedSubscription | readonly GraphQLError[]): value is readonly GraphQLError[] =>
   Array.isArray(value);
