@@ -141,6 +141,13 @@ const configSchema = z.object({
   /** Where the Stripe client sends its requests: unset means Stripe itself; a URL for a stand-in. */
   STRIPE_API_BASE: optionalUrl,
   STRIPE_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  /** Stripe Billing price ids of the paid tiers; a tier without one cannot be subscribed to. */
+  STRIPE_PRICE_STARTER: optionalSecret,
+  STRIPE_PRICE_PROFESSIONAL: optionalSecret,
+  STRIPE_PRICE_ENTERPRISE: optionalSecret,
+  STRIPE_PRICE_WHITE_LABEL: optionalSecret,
+  /** The `event_name` of the Stripe Billing Meter that bills API calls above a tier's allowance. */
+  STRIPE_METER_EVENT_NAME: z.string().trim().min(1).max(100).default('api_calls'),
 });
 
 const validatedConfigSchema = configSchema

@@ -44,6 +44,8 @@ const MAPPERS: Record<string, Record<string, string>> = {
     Payment: '../payment.entity.ts#Payment',
     Refund: '../payment.entity.ts#Refund',
     Order: '../payment.models.ts#OrderReference',
+    TenantBilling: '../billing/billing-account.entity.ts#BillingAccount',
+    Invoice: '../billing/invoice.entity.ts#Invoice',
   },
 };
 

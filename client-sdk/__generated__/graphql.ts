@@ -32,9 +32,24 @@ export type AuditOutcome =
   /** The mutation did what was asked. */
   | 'SUCCEEDED';
 
+export type BillingStatus =
+  | 'ACTIVE'
+  | 'CANCELED'
+  /** No paid subscription. */
+  | 'NONE'
+  /** An invoice failed; Stripe retries it and the tier stays meanwhile. */
+  | 'PAST_DUE'
+  /** An invoice failed again and again: the tenant has FREE's limits and features until it is paid. */
+  | 'RESTRICTED'
+  | 'TRIALING';
+
 export type CancelOrderInput = {
   orderId: string | number;
   reason?: string | null | undefined;
+};
+
+export type ChangeSubscriptionTierInput = {
+  tier: Tier;
 };
 
 export type CreateApiKeyInput = {
@@ -307,7 +322,18 @@ export type StartStripePaymentInput = {
   orderId: string | number;
 };
 
-export type TenantStatus = 'ACTIVE' | 'PAST_DUE' | 'SUSPENDED' | 'TRIAL';
+export type StartSubscriptionInput = {
+  tier: Tier;
+};
+
+export type TenantStatus =
+  | 'ACTIVE'
+  /** An invoice failed; Stripe retries it and the tier stays meanwhile. */
+  | 'PAST_DUE'
+  /** An invoice failed again and again: the tenant has FREE's limits and features until it is paid. */
+  | 'RESTRICTED'
+  | 'SUSPENDED'
+  | 'TRIAL';
 
 export type Tier = 'ENTERPRISE' | 'FREE' | 'PROFESSIONAL' | 'STARTER' | 'WHITE_LABEL';
 
@@ -624,6 +650,108 @@ export type SetDataRetentionMutationVariables = Exact<{
 export type SetDataRetentionMutation = {
   setDataRetention: {
     tenant: { id: string; dataRetentionDays: number | null } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type TenantBillingFieldsFragment = {
+  tier: Tier;
+  status: BillingStatus;
+  priceInterval: string | null;
+  trialEndsAt: string | null;
+  currentPeriodEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+  price: { amount: number; currency: string } | null;
+};
+
+export type BillingQueryVariables = Exact<{ [key: string]: never }>;
+
+export type BillingQuery = {
+  billing: {
+    tier: Tier;
+    status: BillingStatus;
+    priceInterval: string | null;
+    trialEndsAt: string | null;
+    currentPeriodEnd: string | null;
+    cancelAtPeriodEnd: boolean;
+    price: { amount: number; currency: string } | null;
+  };
+};
+
+export type InvoicesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type InvoicesQuery = {
+  invoices: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        number: string | null;
+        status: string;
+        hostedInvoiceUrl: string | null;
+        invoicePdf: string | null;
+        paidAt: string | null;
+        amountDue: { amount: number; currency: string };
+        amountPaid: { amount: number; currency: string };
+      };
+    }>;
+  };
+};
+
+export type StartSubscriptionMutationVariables = Exact<{
+  input: StartSubscriptionInput;
+}>;
+
+export type StartSubscriptionMutation = {
+  startSubscription: {
+    billing: {
+      tier: Tier;
+      status: BillingStatus;
+      priceInterval: string | null;
+      trialEndsAt: string | null;
+      currentPeriodEnd: string | null;
+      cancelAtPeriodEnd: boolean;
+      price: { amount: number; currency: string } | null;
+    } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type ChangeSubscriptionTierMutationVariables = Exact<{
+  input: ChangeSubscriptionTierInput;
+}>;
+
+export type ChangeSubscriptionTierMutation = {
+  changeSubscriptionTier: {
+    billing: {
+      tier: Tier;
+      status: BillingStatus;
+      priceInterval: string | null;
+      trialEndsAt: string | null;
+      currentPeriodEnd: string | null;
+      cancelAtPeriodEnd: boolean;
+      price: { amount: number; currency: string } | null;
+    } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type CancelSubscriptionMutationVariables = Exact<{ [key: string]: never }>;
+
+export type CancelSubscriptionMutation = {
+  cancelSubscription: {
+    billing: {
+      tier: Tier;
+      status: BillingStatus;
+      priceInterval: string | null;
+      trialEndsAt: string | null;
+      currentPeriodEnd: string | null;
+      cancelAtPeriodEnd: boolean;
+      price: { amount: number; currency: string } | null;
+    } | null;
     errors: Array<{ field: Array<string> | null; message: string; code: string }>;
   };
 };
@@ -1520,6 +1648,38 @@ export type UpdateStoreMutation = {
   };
 };
 
+export const TenantBillingFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TenantBillingFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TenantBilling' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'priceInterval' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'trialEndsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currentPeriodEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cancelAtPeriodEnd' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TenantBillingFieldsFragment, unknown>;
 export const IngredientFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -3394,6 +3554,403 @@ export const SetDataRetentionDocument = {
     },
   ],
 } as unknown as DocumentNode<SetDataRetentionMutation, SetDataRetentionMutationVariables>;
+export const BillingDocument = {
+  __meta__: { hash: 'sha256:20a83f5c65328320a065da6b69893deca5cb0f58a85593b6e158cd5bb9fa21c2' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Billing' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'billing' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TenantBillingFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TenantBillingFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TenantBilling' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'priceInterval' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'trialEndsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currentPeriodEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cancelAtPeriodEnd' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BillingQuery, BillingQueryVariables>;
+export const InvoicesDocument = {
+  __meta__: { hash: 'sha256:51238e6c1c875a591316b441eeb5bc817117186ff79b820eb67bb56f2608d6af' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Invoices' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'invoices' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'amountDue' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'amountPaid' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                            { kind: 'Field', name: { kind: 'Name', value: 'hostedInvoiceUrl' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'invoicePdf' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'paidAt' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<InvoicesQuery, InvoicesQueryVariables>;
+export const StartSubscriptionDocument = {
+  __meta__: { hash: 'sha256:46486a75eb16ec3366a9e6119360a78ad22d014b303ef095a7919f19e5ad7190' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'StartSubscription' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'StartSubscriptionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startSubscription' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'billing' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TenantBillingFields' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TenantBillingFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TenantBilling' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'priceInterval' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'trialEndsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currentPeriodEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cancelAtPeriodEnd' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StartSubscriptionMutation, StartSubscriptionMutationVariables>;
+export const ChangeSubscriptionTierDocument = {
+  __meta__: { hash: 'sha256:bbe65be21a6c50e56faed0e55e2667bbd02be3f3cf5fe16d3c21b08268f7b9dc' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ChangeSubscriptionTier' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ChangeSubscriptionTierInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'changeSubscriptionTier' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'billing' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TenantBillingFields' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TenantBillingFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TenantBilling' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'priceInterval' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'trialEndsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currentPeriodEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cancelAtPeriodEnd' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ChangeSubscriptionTierMutation, ChangeSubscriptionTierMutationVariables>;
+export const CancelSubscriptionDocument = {
+  __meta__: { hash: 'sha256:10e17ac9d00e5e61c303c1f17b96ca1599b1b75fe610594e25035c492b8f54d7' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CancelSubscription' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'cancelSubscription' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'billing' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TenantBillingFields' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TenantBillingFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TenantBilling' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'price' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'priceInterval' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'trialEndsAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currentPeriodEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cancelAtPeriodEnd' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CancelSubscriptionMutation, CancelSubscriptionMutationVariables>;
 export const IngredientsDocument = {
   __meta__: { hash: 'sha256:2fae556542f82a74e4f76c2f151fe3c407193bb22694b23a6f1faf2a5a865c54' },
   kind: 'Document',

@@ -11,6 +11,9 @@ import {
 } from '../../common/graphql/rules.ts';
 
 const staff = hasRole('OWNER', 'ADMIN', 'MANAGER', 'BARISTA');
+// The tenant's subscription is the owner's to change; admins may read it.
+const owner = and(isTenantCaller, hasRole('OWNER'));
+const ownerOrAdmin = and(isTenantCaller, hasRole('OWNER', 'ADMIN'));
 const readsPayments = hasScope('orders:read', 'orders:write', 'payments:write');
 // Who sees which payment is decided per object: staff and integrations all, a customer their own.
 const ownTenantPayment = and(isTenantCaller, sameTenant, or(staff, isOwner('customerId'), readsPayments));
@@ -19,12 +22,17 @@ const ownTenantPayment = and(isTenantCaller, sameTenant, or(staff, isOwner('cust
 export const permissions = {
   Query: {
     payment: or(isAuthenticated, readsPayments),
+    billing: ownerOrAdmin,
+    invoices: ownerOrAdmin,
   },
   Mutation: {
     // Customers pay their own orders (the service finds no other); staff and integrations any.
     startStripePayment: or(isAuthenticated, hasScope('payments:write')),
     recordInStorePayment: or(staff, hasScope('payments:write')),
     refundPayment: or(hasRole('OWNER', 'ADMIN', 'MANAGER'), hasScope('payments:write')),
+    startSubscription: owner,
+    changeSubscriptionTier: owner,
+    cancelSubscription: owner,
   },
   Payment: ownTenantPayment,
   Order: ownTenantPayment,
@@ -34,4 +42,11 @@ export const permissions = {
   StartStripePaymentPayload: allow,
   RecordInStorePaymentPayload: allow,
   RefundPaymentPayload: allow,
+  // Reached only through the billing fields above, which are the tenant's own.
+  TenantBilling: allow,
+  Invoice: allow,
+  InvoiceEdge: allow,
+  InvoiceConnection: allow,
+  PageInfo: allow,
+  SubscriptionPayload: allow,
 };

@@ -1,4 +1,4 @@
-import { EntitySchema } from 'typeorm';
+import { EntitySchema, type EntityManager } from 'typeorm';
 
 /** A provider's event we have applied: recorded in the transaction of its effect, so it applies once. */
 export interface WebhookEvent {
@@ -20,3 +20,22 @@ export const WebhookEventEntity = new EntitySchema<WebhookEvent>({
     receivedAt: { name: 'received_at', type: 'timestamptz', createDate: true },
   },
 });
+
+/** Records that an event is being applied; false when it already was (a duplicate delivery). */
+export async function claimWebhookEvent(
+  manager: EntityManager,
+  provider: string,
+  event: { id: string; type: string },
+  tenantId: string,
+): Promise<boolean> {
+  const fresh = (await manager
+    .createQueryBuilder()
+    .insert()
+    .into(WebhookEventEntity)
+    .values({ provider, eventId: event.id, tenantId, type: event.type })
+    .orIgnore()
+    .returning('event_id')
+    .execute()
+    .then((result) => result.raw)) as unknown[];
+  return fresh.length > 0;
+}

@@ -6,6 +6,7 @@ import { createAccessTokenIssuer } from './access-token-issuer.ts';
 import { ApiKeyEntity } from './api-key.entity.ts';
 import { AuditEventEntity } from './audit-event.entity.ts';
 import { auditTrailConsumer } from './audit.service.ts';
+import { billingEventsConsumer } from './billing-events.consumer.ts';
 import { createAuthService } from './auth.service.ts';
 import { createBrandingService } from './branding.service.ts';
 import { createInternalRoutes } from './internal-routes.ts';
@@ -98,7 +99,7 @@ export const tenantSubgraph: SubgraphModule = {
       }),
     };
   },
-  consumers: ({ database }) => [auditTrailConsumer(database)],
+  consumers: ({ database }) => [auditTrailConsumer(database), billingEventsConsumer(database)],
   background: ({ database }) => [
     { name: 'retention-sweep', everyMs: 60 * 60_000, run: () => createRetentionService(database).sweep() },
   ],

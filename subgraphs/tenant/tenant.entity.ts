@@ -2,7 +2,7 @@ import { EntitySchema } from 'typeorm';
 
 import type { Tier } from '../../common/tiers.ts';
 
-export type TenantStatus = 'TRIAL' | 'ACTIVE' | 'PAST_DUE' | 'SUSPENDED';
+export type TenantStatus = 'TRIAL' | 'ACTIVE' | 'PAST_DUE' | 'RESTRICTED' | 'SUSPENDED';
 
 export interface Tenant {
   id: string;
@@ -20,6 +20,10 @@ export interface Tenant {
   customDomain: string | null;
   /** How long activity records are kept; null keeps them. */
   dataRetentionDays: number | null;
+  /** The version of the last subscription change applied from payments: older ones are stale. */
+  billingVersion: number;
+  /** Calls above the tier's allowance are billed through the subscription rather than refused. */
+  overageBilled: boolean;
   createdAt: Date;
 }
 
@@ -39,6 +43,8 @@ export const TenantEntity = new EntitySchema<Tenant>({
     accentColor: { name: 'accent_color', type: 'text', nullable: true },
     customDomain: { name: 'custom_domain', type: 'text', nullable: true, unique: true },
     dataRetentionDays: { name: 'data_retention_days', type: 'int', nullable: true },
+    billingVersion: { name: 'billing_version', type: 'int', default: 0 },
+    overageBilled: { name: 'overage_billed', type: 'boolean', default: false },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
   },
 });

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { IsNull, MoreThan, Not, type EntityManager } from 'typeorm';
 import type { Database } from '../../common/database/database.ts';
+import { createDomainEvent } from '../../common/events/domain-event.ts';
+import { recordEvents } from '../../common/events/outbox.ts';
 import { InvitationEntity } from './invitation.entity.ts';
 import { MembershipEntity } from './membership.entity.ts';
 import { TenantEntity } from './tenant.entity.ts';
@@ -16,7 +19,7 @@ export interface UsageStanding {
   tenantId: string;
   metric: MeteredMetric;
   used: number;
-  /** null: unlimited on this tier. */
+  /** null: not refused, because the tier is unlimited or calls above its allowance are billed. */
   limit: number | null;
 }
 
@@ -29,6 +32,22 @@ export interface UsageMetric {
 
 const limitOf = (metric: MeteredMetric, tenant: Parameters<typeof planOf>[0]) =>
   ({ API_CALLS: planOf(tenant).limits.apiCallsPerMonth })[metric];
+
+/** What of an increment lies above the allowance: billed as overage when the subscription bills it. */
+const overageOf = (used: number, amount: number, limit: number | null) =>
+  limit === null ? 0 : Math.max(0, used - Math.max(limit, used - amount));
+
+/** Usage above the allowance, for the payments subgraph to report to Stripe; its id identifies it there. */
+const meteredUsageRecorded = (tenantId: string, metric: MeteredMetric, quantity: number) => {
+  const usageRecordId = randomUUID();
+  return createDomainEvent({
+    type: 'MeteredUsageRecorded',
+    source: 'tenant',
+    tenantId,
+    aggregateId: usageRecordId,
+    payload: { usageRecordId, metric, quantity, occurredAt: new Date().toISOString() },
+  });
+};
 
 /** Seats the tier's user limit counts: staff, and staff invitations still open. Customers take no seat. */
 export async function seatsTaken(manager: EntityManager, tenantId: string): Promise<number> {
@@ -57,7 +76,12 @@ export function createUsageService(database: Database) {
             [tenantId, period, metric, amount],
           )) as { used: string }[];
           const tenant = await manager.getRepository(TenantEntity).findOneBy({ id: tenantId });
-          if (tenant) standings.push({ tenantId, metric, used: Number(row!.used), limit: limitOf(metric, tenant) });
+          if (!tenant) continue;
+          const used = Number(row!.used);
+          const billed = tenant.overageBilled && planOf(tenant).status !== 'RESTRICTED';
+          const overage = billed ? overageOf(used, amount, limitOf(metric, tenant)) : 0;
+          if (overage > 0) await recordEvents(manager, [meteredUsageRecorded(tenantId, metric, overage)]);
+          standings.push({ tenantId, metric, used, limit: billed ? null : limitOf(metric, tenant) });
         }
         return standings;
       });

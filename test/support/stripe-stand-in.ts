@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { createStripeBilling, type StripeBillingStandIn } from './stripe-billing-stand-in.ts';
 
 /**
  * A local Stripe for the endpoints the payments service uses, speaking Stripe's wire format:
@@ -26,6 +27,8 @@ export interface StripeStandIn {
   /** The requests that created an intent, counted per call (replays included). */
   createCalls: number;
   dropResponses(count: number): void;
+  /** Stripe Billing: customers, subscriptions, invoices, meter events. */
+  billing: StripeBillingStandIn;
   /** Opens a dispute on an intent's charge, as a cardholder's bank would. */
   dispute(intentId: string, status?: Stripe.Dispute.Status): Stripe.Event;
   /** Sends an event to the webhook endpoint, signed unless told otherwise; answers the status. */
@@ -42,7 +45,8 @@ export interface DeliveryOptions {
   withoutSignature?: boolean;
 }
 
-type Params = Record<string, string | Record<string, string>>;
+// Stripe's form encoding nests with brackets (`items[0][price]`, `metadata[tenant_id]`).
+type Params = Record<string, any>;
 
 class StripeApiError extends Error {
   constructor(
@@ -56,15 +60,14 @@ class StripeApiError extends Error {
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 const now = () => Math.floor(Date.now() / 1000);
 
-/** Stripe's form encoding, one level of brackets deep (`metadata[order_id]=...`), as we send it. */
+/** Stripe's form encoding, brackets nesting objects (`items[0][price]=...`); list indexes become keys. */
 function parseForm(body: string): Params {
   const params: Params = {};
   for (const [key, value] of new URLSearchParams(body)) {
-    const nested = /^(\w+)\[(\w+)\]$/.exec(key);
-    if (nested) {
-      const inner = (params[nested[1]!] ??= {}) as Record<string, string>;
-      inner[nested[2]!] = value;
-    } else params[key] = value;
+    const path = key.split(/\[|\]\[|\]$/).filter((part) => part !== '');
+    let target = params;
+    for (const part of path.slice(0, -1)) target = (target[part] ??= {}) as Params;
+    target[path.at(-1)!] = value;
   }
   return params;
 }
@@ -78,6 +81,10 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   const events: Stripe.Event[] = [];
   let webhookUrl: string | undefined;
   let dropping = 0;
+  const billing = createStripeBilling(
+    (type, object) => emit(type, object),
+    (status, body) => new StripeApiError(status, body),
+  );
 
   const standIn: StripeStandIn = {
     url: '',
@@ -87,6 +94,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     intents,
     events,
     createCalls: 0,
+    billing: billing.state,
     setWebhookUrl: (url) => {
       webhookUrl = url;
     },
@@ -303,6 +311,8 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     if (method === 'POST' && intentPath?.[2] === '/confirm') return confirmIntent(intentOf(intentPath[1]), params);
     if (method === 'POST' && intentPath?.[2] === '/cancel') return cancelIntent(intentOf(intentPath[1]));
     if (method === 'POST' && path === '/v1/refunds') return refund(params);
+    const billed = billing.route(method, path, params);
+    if (billed !== undefined) return billed;
     throw new StripeApiError(404, {
       type: 'invalid_request_error',
       message: `Unrecognized request URL (${method}: ${path}).`,
@@ -351,7 +361,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     let status = 200;
     let payload: unknown;
     try {
-      payload = structuredClone(route(method, url.pathname, parseForm(body)));
+      payload = structuredClone(route(method, url.pathname, parseForm(method === 'GET' ? url.search.slice(1) : body)));
     } catch (error) {
       if (!(error instanceof StripeApiError)) throw error;
       status = error.status;

@@ -3,6 +3,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Payment as PaymentModel, Refund as RefundModel } from '../payment.entity.ts';
 import type { OrderReference as OrderReferenceModel } from '../payment.models.ts';
+import type { BillingAccount as BillingAccountModel } from '../billing/billing-account.entity.ts';
+import type { Invoice as InvoiceModel } from '../billing/invoice.entity.ts';
 import type { PaymentsContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -19,7 +21,53 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown };
 };
 
+export type BillingStatus =
+  | 'ACTIVE'
+  | 'CANCELED'
+  /** No paid subscription. */
+  | 'NONE'
+  /** An invoice failed; Stripe retries it and the tier stays meanwhile. */
+  | 'PAST_DUE'
+  /** An invoice failed again and again: the tenant has FREE's limits and features until it is paid. */
+  | 'RESTRICTED'
+  | 'TRIALING';
+
+export type ChangeSubscriptionTierInput = {
+  tier: Tier;
+};
+
 export type InStorePaymentMethod = 'CARD_TERMINAL' | 'CASH';
+
+export type Invoice = {
+  __typename?: 'Invoice';
+  amountDue: Money;
+  amountPaid: Money;
+  createdAt: Scalars['DateTime']['output'];
+  /** Stripe's page where the invoice is seen and paid. */
+  hostedInvoiceUrl?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** The invoice as a PDF. */
+  invoicePdf?: Maybe<Scalars['String']['output']>;
+  number?: Maybe<Scalars['String']['output']>;
+  paidAt?: Maybe<Scalars['DateTime']['output']>;
+  periodEnd?: Maybe<Scalars['DateTime']['output']>;
+  periodStart?: Maybe<Scalars['DateTime']['output']>;
+  /** Stripe's status: draft, open, paid, void or uncollectible. */
+  status: Scalars['String']['output'];
+};
+
+export type InvoiceConnection = {
+  __typename?: 'InvoiceConnection';
+  edges: Array<InvoiceEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type InvoiceEdge = {
+  __typename?: 'InvoiceEdge';
+  cursor: Scalars['String']['output'];
+  node: Invoice;
+};
 
 /** An amount in the currency's minor unit (cents, pence; yen have none) and its ISO-4217 code. */
 export type Money = {
@@ -30,6 +78,10 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Cancels the subscription at the end of the period paid for; the tenant is on FREE after it. */
+  cancelSubscription: SubscriptionPayload;
+  /** Moves the subscription to another paid tier, prorated: an upgrade is invoiced at once, a downgrade credited on the next invoice. */
+  changeSubscriptionTier: SubscriptionPayload;
   /** Staff record the order's total as paid at the counter, in cash or on the store's card terminal. */
   recordInStorePayment: RecordInStorePaymentPayload;
   /** Gives back all or part of a collected payment, never more than is left of it. */
@@ -39,6 +91,12 @@ export type Mutation = {
    * secret the web or mobile client confirms with Stripe. Asked again, it returns the same PaymentIntent.
    */
   startStripePayment: StartStripePaymentPayload;
+  /** Subscribes the tenant to a paid tier through Stripe Billing; the tenant's first subscription starts with a 14-day trial. */
+  startSubscription: SubscriptionPayload;
+};
+
+export type MutationChangeSubscriptionTierArgs = {
+  input: ChangeSubscriptionTierInput;
 };
 
 export type MutationRecordInStorePaymentArgs = {
@@ -53,6 +111,10 @@ export type MutationStartStripePaymentArgs = {
   input: StartStripePaymentInput;
 };
 
+export type MutationStartSubscriptionArgs = {
+  input: StartSubscriptionInput;
+};
+
 /** An order of the orders subgraph; here it gains what was paid for it. */
 export type Order = {
   __typename?: 'Order';
@@ -64,6 +126,14 @@ export type Order = {
 };
 
 export type OrderPaymentStatus = 'AUTHORIZED' | 'FAILED' | 'PAID' | 'PARTIALLY_REFUNDED' | 'REFUNDED' | 'UNPAID';
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
 
 /** One attempt to collect an order's total through one provider. */
 export type Payment = {
@@ -106,8 +176,17 @@ export type PaymentStatus =
 
 export type Query = {
   __typename?: 'Query';
+  /** The caller's tenant's subscription to the platform. */
+  billing: TenantBilling;
+  /** The tenant's invoices from the platform, newest first, with Stripe's hosted page and PDF. */
+  invoices: InvoiceConnection;
   /** A payment of the caller's tenant; customers see only their own. */
   payment?: Maybe<Payment>;
+};
+
+export type QueryInvoicesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type QueryPaymentArgs = {
@@ -166,6 +245,33 @@ export type StartStripePaymentPayload = {
   errors: Array<UserError>;
   payment?: Maybe<Payment>;
 };
+
+export type StartSubscriptionInput = {
+  tier: Tier;
+};
+
+export type SubscriptionPayload = {
+  __typename?: 'SubscriptionPayload';
+  billing?: Maybe<TenantBilling>;
+  errors: Array<UserError>;
+};
+
+/** Where the tenant's subscription stands, as Stripe last told us. */
+export type TenantBilling = {
+  __typename?: 'TenantBilling';
+  /** The subscription ends with the current period. */
+  cancelAtPeriodEnd: Scalars['Boolean']['output'];
+  currentPeriodEnd?: Maybe<Scalars['DateTime']['output']>;
+  /** The tier's recurring price. */
+  price?: Maybe<Money>;
+  /** month or year. */
+  priceInterval?: Maybe<Scalars['String']['output']>;
+  status: BillingStatus;
+  tier: Tier;
+  trialEndsAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type Tier = 'ENTERPRISE' | 'FREE' | 'PROFESSIONAL' | 'STARTER' | 'WHITE_LABEL';
 
 export type UserError = {
   __typename?: 'UserError';
@@ -287,15 +393,24 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  BillingStatus: BillingStatus;
+  ChangeSubscriptionTierInput: ChangeSubscriptionTierInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   InStorePaymentMethod: InStorePaymentMethod;
-  Money: ResolverTypeWrapper<Money>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Invoice: ResolverTypeWrapper<InvoiceModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  InvoiceConnection: ResolverTypeWrapper<
+    Omit<InvoiceConnection, 'edges'> & { edges: Array<ResolversTypes['InvoiceEdge']> }
+  >;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  InvoiceEdge: ResolverTypeWrapper<Omit<InvoiceEdge, 'node'> & { node: ResolversTypes['Invoice'] }>;
+  Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderReferenceModel>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   OrderPaymentStatus: OrderPaymentStatus;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Payment: ResolverTypeWrapper<PaymentModel>;
   PaymentProvider: PaymentProvider;
   PaymentStatus: PaymentStatus;
@@ -317,19 +432,30 @@ export type ResolversTypes = ResolversObject<{
   StartStripePaymentPayload: ResolverTypeWrapper<
     Omit<StartStripePaymentPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }
   >;
+  StartSubscriptionInput: StartSubscriptionInput;
+  SubscriptionPayload: ResolverTypeWrapper<
+    Omit<SubscriptionPayload, 'billing'> & { billing?: Maybe<ResolversTypes['TenantBilling']> }
+  >;
+  TenantBilling: ResolverTypeWrapper<BillingAccountModel>;
+  Tier: Tier;
   UserError: ResolverTypeWrapper<UserError>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  ChangeSubscriptionTierInput: ChangeSubscriptionTierInput;
   DateTime: Scalars['DateTime']['output'];
-  Money: Money;
-  Int: Scalars['Int']['output'];
+  Invoice: InvoiceModel;
   String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  InvoiceConnection: Omit<InvoiceConnection, 'edges'> & { edges: Array<ResolversParentTypes['InvoiceEdge']> };
+  Int: Scalars['Int']['output'];
+  InvoiceEdge: Omit<InvoiceEdge, 'node'> & { node: ResolversParentTypes['Invoice'] };
+  Money: Money;
   Mutation: Record<PropertyKey, never>;
   Order: OrderReferenceModel;
-  ID: Scalars['ID']['output'];
+  PageInfo: PageInfo;
+  Boolean: Scalars['Boolean']['output'];
   Payment: PaymentModel;
   Query: Record<PropertyKey, never>;
   RecordInStorePaymentInput: RecordInStorePaymentInput;
@@ -346,13 +472,51 @@ export type ResolversParentTypes = ResolversObject<{
   StartStripePaymentPayload: Omit<StartStripePaymentPayload, 'payment'> & {
     payment?: Maybe<ResolversParentTypes['Payment']>;
   };
+  StartSubscriptionInput: StartSubscriptionInput;
+  SubscriptionPayload: Omit<SubscriptionPayload, 'billing'> & {
+    billing?: Maybe<ResolversParentTypes['TenantBilling']>;
+  };
+  TenantBilling: BillingAccountModel;
   UserError: UserError;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type InvoiceResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice'],
+> = ResolversObject<{
+  amountDue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  amountPaid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  hostedInvoiceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoicePdf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  paidAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  periodEnd?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  periodStart?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type InvoiceConnectionResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['InvoiceConnection'] = ResolversParentTypes['InvoiceConnection'],
+> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['InvoiceEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InvoiceEdgeResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['InvoiceEdge'] = ResolversParentTypes['InvoiceEdge'],
+> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Invoice'], ParentType, ContextType>;
+}>;
 
 export type MoneyResolvers<
   ContextType = PaymentsContext,
@@ -366,6 +530,13 @@ export type MutationResolvers<
   ContextType = PaymentsContext,
   ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
 > = ResolversObject<{
+  cancelSubscription?: Resolver<ResolversTypes['SubscriptionPayload'], ParentType, ContextType>;
+  changeSubscriptionTier?: Resolver<
+    ResolversTypes['SubscriptionPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationChangeSubscriptionTierArgs, 'input'>
+  >;
   recordInStorePayment?: Resolver<
     ResolversTypes['RecordInStorePaymentPayload'],
     ParentType,
@@ -384,6 +555,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationStartStripePaymentArgs, 'input'>
   >;
+  startSubscription?: Resolver<
+    ResolversTypes['SubscriptionPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationStartSubscriptionArgs, 'input'>
+  >;
 }>;
 
 export type OrderResolvers<
@@ -399,6 +576,16 @@ export type OrderResolvers<
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   paymentStatus?: Resolver<Maybe<ResolversTypes['OrderPaymentStatus']>, ParentType, ContextType>;
   payments?: Resolver<Maybe<Array<ResolversTypes['Payment']>>, ParentType, ContextType>;
+}>;
+
+export type PageInfoResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo'],
+> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type PaymentResolvers<
@@ -430,6 +617,8 @@ export type QueryResolvers<
   ContextType = PaymentsContext,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
 > = ResolversObject<{
+  billing?: Resolver<ResolversTypes['TenantBilling'], ParentType, ContextType>;
+  invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
 }>;
 
@@ -473,6 +662,27 @@ export type StartStripePaymentPayloadResolvers<
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
 }>;
 
+export type SubscriptionPayloadResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['SubscriptionPayload'] = ResolversParentTypes['SubscriptionPayload'],
+> = ResolversObject<{
+  billing?: Resolver<Maybe<ResolversTypes['TenantBilling']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type TenantBillingResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['TenantBilling'] = ResolversParentTypes['TenantBilling'],
+> = ResolversObject<{
+  cancelAtPeriodEnd?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  currentPeriodEnd?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  priceInterval?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BillingStatus'], ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType>;
+  trialEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
 export type UserErrorResolvers<
   ContextType = PaymentsContext,
   ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError'],
@@ -484,14 +694,20 @@ export type UserErrorResolvers<
 
 export type Resolvers<ContextType = PaymentsContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
+  Invoice?: InvoiceResolvers<ContextType>;
+  InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
+  InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Payment?: PaymentResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecordInStorePaymentPayload?: RecordInStorePaymentPayloadResolvers<ContextType>;
   Refund?: RefundResolvers<ContextType>;
   RefundPaymentPayload?: RefundPaymentPayloadResolvers<ContextType>;
   StartStripePaymentPayload?: StartStripePaymentPayloadResolvers<ContextType>;
+  SubscriptionPayload?: SubscriptionPayloadResolvers<ContextType>;
+  TenantBilling?: TenantBillingResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;

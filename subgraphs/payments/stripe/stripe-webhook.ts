@@ -4,7 +4,8 @@ import type { Database } from '../../../common/database/database.ts';
 import { isUuid } from '../../../common/database/uuid.ts';
 import { applyReport } from '../payment-report.ts';
 import { PaymentEntity } from '../payment.entity.ts';
-import { WebhookEventEntity } from '../webhook-event.entity.ts';
+import { BILLING_EVENTS, type BillingWebhook } from '../billing/billing-webhook.ts';
+import { claimWebhookEvent } from '../webhook-event.entity.ts';
 import { reportOfStripeEvent, type StripeEventReport } from './stripe-event-report.ts';
 import type { StripeSettings } from './stripe-client.ts';
 
@@ -19,7 +20,12 @@ export interface WebhookOutcome {
  * event is about, and applies it once. The event id is recorded in the transaction of its effect,
  * so a duplicate delivery, concurrent or days later, answers 200 and changes nothing.
  */
-export function createStripeWebhook(database: Database, stripe: StripeSettings, logger: Logger) {
+export function createStripeWebhook(
+  database: Database,
+  stripe: StripeSettings,
+  logger: Logger,
+  billing: BillingWebhook,
+) {
   /** The payment and its tenant: webhooks carry no tenant, so it is read outside tenant isolation. */
   async function locate(found: StripeEventReport): Promise<{ id: string; tenantId: string } | null> {
     return database.system(async (manager) => {
@@ -45,6 +51,13 @@ export function createStripeWebhook(database: Database, stripe: StripeSettings, 
     } catch {
       return { status: 400, body: { received: false, error: 'signature does not verify' } };
     }
+    if (BILLING_EVENTS.has(event.type)) {
+      const outcome = await billing(event);
+      return {
+        status: 200,
+        body: { received: true, duplicate: outcome === 'duplicate', ignored: outcome === 'ignored' },
+      };
+    }
     const found = reportOfStripeEvent(event);
     const target = found && (await locate(found));
     if (!found || !target) {
@@ -52,16 +65,7 @@ export function createStripeWebhook(database: Database, stripe: StripeSettings, 
       return { status: 200, body: { received: true, ignored: true } };
     }
     const applied = await database.transaction(target.tenantId, async (manager) => {
-      const fresh: unknown[] = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(WebhookEventEntity)
-        .values({ provider: 'STRIPE', eventId: event.id, tenantId: target.tenantId, type: event.type })
-        .orIgnore()
-        .returning('event_id')
-        .execute()
-        .then((result) => result.raw as unknown[]);
-      if (fresh.length === 0) return false;
+      if (!(await claimWebhookEvent(manager, 'STRIPE', event, target.tenantId))) return false;
       const payment = await manager
         .getRepository(PaymentEntity)
         .findOneOrFail({ where: { id: target.id }, lock: { mode: 'pessimistic_write' } });

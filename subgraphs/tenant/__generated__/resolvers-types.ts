@@ -517,7 +517,14 @@ export type Tenant = {
   trialEndsAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
-export type TenantStatus = 'ACTIVE' | 'PAST_DUE' | 'SUSPENDED' | 'TRIAL';
+export type TenantStatus =
+  | 'ACTIVE'
+  /** An invoice failed; Stripe retries it and the tier stays meanwhile. */
+  | 'PAST_DUE'
+  /** An invoice failed again and again: the tenant has FREE's limits and features until it is paid. */
+  | 'RESTRICTED'
+  | 'SUSPENDED'
+  | 'TRIAL';
 
 /** A tenant as the platform's operators see it. */
 export type TenantSummary = {

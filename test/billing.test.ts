@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  BillingDocument,
+  CancelSubscriptionDocument,
+  ChangeSubscriptionTierDocument,
+  CurrentTenantDocument,
+  InvoicesDocument,
+  StartSubscriptionDocument,
+  type GoCoffeeClient,
+} from '../client-sdk/index.ts';
+import { DEMO_TENANTS, type DemoTenant } from '../common/demo.ts';
+import { signInAs } from './support/sign-in.ts';
+import { startStripeStandIn, type StripeStandIn } from './support/stripe-stand-in.ts';
+import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+
+const [, rival] = DEMO_TENANTS as [DemoTenant, DemoTenant];
+
+let stripe: StripeStandIn;
+let platform: TestPlatform;
+let owner: GoCoffeeClient;
+let manager: GoCoffeeClient;
+
+beforeAll(async () => {
+  stripe = await startStripeStandIn();
+  platform = await startTestPlatform({
+    STRIPE_SECRET_KEY: stripe.secretKey,
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    STRIPE_API_BASE: stripe.url,
+    STRIPE_PRICE_STARTER: stripe.billing.createPrice(2_900, 'usd'),
+    STRIPE_PRICE_PROFESSIONAL: stripe.billing.createPrice(9_900, 'usd'),
+    STRIPE_PRICE_ENTERPRISE: stripe.billing.createPrice(49_900, 'usd'),
+  });
+  const payments = platform.subgraphs.find((subgraph) => subgraph.name === 'payments')!;
+  stripe.setWebhookUrl(payments.url.replace(/\/graphql$/, '/webhooks/stripe'));
+  [owner, manager] = await Promise.all([
+    signInAs(platform.gatewayUrl, rival, 'OWNER'),
+    signInAs(platform.gatewayUrl, rival, 'MANAGER'),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([owner, manager].map((client) => client?.dispose()));
+  await platform?.stop();
+  await stripe?.close();
+});
+
+const billing = async () => (await owner.request(BillingDocument, {})).billing;
+const tenant = async () => (await owner.request(CurrentTenantDocument, {})).currentTenant!;
+const subscriptionId = () => [...stripe.billing.subscriptions.values()].at(-1)!.id;
+
+describe('tenant billing with Stripe Billing through the gateway', () => {
+  it('refuses a manager who tries to subscribe, and changes nothing at Stripe', async () => {
+    await expect(manager.request(StartSubscriptionDocument, { input: { tier: 'STARTER' } })).rejects.toThrow(
+      /FORBIDDEN|Not allowed|forbidden/i,
+    );
+    expect(stripe.billing.subscriptions.size).toBe(0);
+  });
+
+  it('starts a trial on the tier, and the webhook makes the tenant that tier on trial', async () => {
+    const { startSubscription } = await owner.request(StartSubscriptionDocument, { input: { tier: 'STARTER' } });
+    expect(startSubscription.errors).toEqual([]);
+    expect(startSubscription.billing).toMatchObject({
+      tier: 'STARTER',
+      status: 'TRIALING',
+      price: { amount: 2_900, currency: 'USD' },
+    });
+    await vi.waitFor(async () => expect(await tenant()).toMatchObject({ status: 'TRIAL' }), { timeout: 10_000 });
+    const { startSubscription: again } = await owner.request(StartSubscriptionDocument, { input: { tier: 'STARTER' } });
+    expect(again.errors.map((error) => error.code)).toEqual(['ALREADY_SUBSCRIBED']);
+  });
+
+  it('after the trial bills the first period, and an upgrade is invoiced prorated at once', async () => {
+    stripe.billing.endPeriod(subscriptionId());
+    await vi.waitFor(async () => expect(await billing()).toMatchObject({ status: 'ACTIVE', tier: 'STARTER' }), {
+      timeout: 10_000,
+    });
+    await vi.waitFor(async () => expect(await tenant()).toMatchObject({ status: 'ACTIVE', tier: 'STARTER' }), {
+      timeout: 10_000,
+    });
+    const { changeSubscriptionTier } = await owner.request(ChangeSubscriptionTierDocument, {
+      input: { tier: 'PROFESSIONAL' },
+    });
+    expect(changeSubscriptionTier.errors).toEqual([]);
+    expect(changeSubscriptionTier.billing).toMatchObject({ tier: 'PROFESSIONAL', status: 'ACTIVE' });
+    await vi.waitFor(
+      async () => {
+        const { invoices } = await owner.request(InvoicesDocument, { first: 10 });
+        const proration = invoices.edges
+          .map((edge) => edge.node)
+          .find((invoice) => invoice.amountDue.amount > 2_900 && invoice.amountDue.amount <= 7_000);
+        expect(proration).toMatchObject({
+          status: 'paid',
+          hostedInvoiceUrl: expect.stringMatching(/^https:/),
+          invoicePdf: expect.stringMatching(/pdf$/),
+        });
+        expect(proration!.amountDue.amount).toBeGreaterThan(6_900);
+      },
+      { timeout: 10_000 },
+    );
+    await vi.waitFor(async () => expect((await tenant()).tier).toBe('PROFESSIONAL'), { timeout: 10_000 });
+  });
+
+  it('marks the tenant PAST_DUE when a renewal fails, and RESTRICTED on FREE after three failures', async () => {
+    const customerId = [...stripe.billing.customers.keys()].at(-1)!;
+    stripe.billing.setCardDeclined(customerId, true);
+    stripe.billing.endPeriod(subscriptionId());
+    await vi.waitFor(async () => expect(await tenant()).toMatchObject({ status: 'PAST_DUE', tier: 'PROFESSIONAL' }), {
+      timeout: 10_000,
+    });
+    stripe.billing.retryPayment(subscriptionId());
+    stripe.billing.retryPayment(subscriptionId());
+    await vi.waitFor(async () => expect(await tenant()).toMatchObject({ status: 'RESTRICTED', tier: 'FREE' }), {
+      timeout: 10_000,
+    });
+    stripe.billing.setCardDeclined(customerId, false);
+    stripe.billing.retryPayment(subscriptionId());
+    await vi.waitFor(async () => expect(await tenant()).toMatchObject({ status: 'ACTIVE', tier: 'PROFESSIONAL' }), {
+      timeout: 10_000,
+    });
+  });
+
+  it('cancels at the end of the period: the tier stays until then, FREE after', async () => {
+    const { cancelSubscription } = await owner.request(CancelSubscriptionDocument, {});
+    expect(cancelSubscription.billing).toMatchObject({ cancelAtPeriodEnd: true, tier: 'PROFESSIONAL' });
+    stripe.billing.endPeriod(subscriptionId());
+    await vi.waitFor(async () => expect(await billing()).toMatchObject({ status: 'CANCELED', tier: 'FREE' }), {
+      timeout: 10_000,
+    });
+    await vi.waitFor(async () => expect(await tenant()).toMatchObject({ status: 'ACTIVE', tier: 'FREE' }), {
+      timeout: 10_000,
+    });
+  });
+
+  it('applies a webhook delivered twice once', async () => {
+    const event = stripe.events.filter((candidate) => candidate.type === 'customer.subscription.updated').at(-1)!;
+    const replay = await stripe.deliver(event);
+    expect(replay).toMatchObject({ status: 200, body: { duplicate: true } });
+  });
+});
