@@ -258,7 +258,7 @@ describe("tenant A's credentials with tenant B's ids", () => {
     }
     expect(leaks).toEqual([]);
     expect(await snapshotOf(platform, rival.id)).toEqual(before);
-  }, 120_000);
+  }, 300_000);
 
   it("get null for B's entities from _entities sent straight to each subgraph with A's internal token", async () => {
     const demoOwner = await signInAs(platform.gatewayUrl, demo, 'OWNER');

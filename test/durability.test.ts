@@ -17,7 +17,9 @@ async function storeIds(gatewayUrl: string): Promise<string[]> {
   return stores.edges.map((edge) => edge.node.id);
 }
 
-describe('npm start on embedded defaults, kept on disk', () => {
+// Each test starts the whole platform as a process, twice for kill -9: the budget guards against a
+// hang, it measures nothing (start times are in BENCHMARKS.md).
+describe('npm start on embedded defaults, kept on disk', { timeout: 90_000 }, () => {
   it('keeps every acknowledged write after kill -9, and the next start reuses the data', async () => {
     const first = await spawnPlatform(dataDir);
     const client = await signInAs(first.gatewayUrl, demo, 'OWNER');
