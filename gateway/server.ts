@@ -230,11 +230,16 @@ function routedUrl(config: Config, name: string): string | undefined {
   return SUBGRAPH_NAMES.includes(name as SubgraphName) ? subgraphUrlOverride(config, name as SubgraphName) : undefined;
 }
 
+/**
+ * Every subgraph answers HTTP. Ours serve `/healthz`; a subgraph of another stack may answer that
+ * path with a 4xx, which still says it is up: only no answer or a 5xx makes the gateway unready.
+ */
 async function allReachable(routes: Map<string, string>): Promise<void> {
   await Promise.all(
     [...routes].map(async ([name, url]) => {
       const response = await fetch(new URL('/healthz', url));
-      if (!response.ok) throw new Error(`subgraph ${name} answered ${response.status}`);
+      await response.body?.cancel();
+      if (response.status >= 500) throw new Error(`subgraph ${name} answered ${response.status}`);
     }),
   );
 }
