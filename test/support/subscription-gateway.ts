@@ -4,6 +4,7 @@ import { loadConfig } from '../../common/config.ts';
 import { signAccessToken, type AccessTokenSubject } from '../../common/identity/access-token.ts';
 import { createGateway } from '../../gateway/server.ts';
 import type { SubscriptionLimits } from '../../gateway/subscriptions/subscription-server.ts';
+import { readMetric } from './metric.ts';
 import type { SubscriptionFixtures } from './subscription-fixtures.ts';
 
 export interface FixtureGateway {
@@ -40,13 +41,7 @@ export async function startFixtureGateway(
     url: running.url,
     wsUrl: running.url.replace(/^http/, 'ws'),
     pubsub,
-    async metric(name) {
-      const text = await (await fetch(new URL('/metrics', running.url))).text();
-      const line = text
-        .split('\n')
-        .find((candidate) => candidate.startsWith(`${name}{`) || candidate.startsWith(`${name} `));
-      return line ? Number(line.split(' ').at(-1)) : 0;
-    },
+    metric: (name) => readMetric(running.url, name),
     stop: () => running.stop(),
   };
 }
