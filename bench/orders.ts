@@ -9,22 +9,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { print } from 'graphql';
-import {
-  LoginDocument,
-  OrdersDocument,
-  PlaceOrderDocument,
-  UpdateStoreDocument,
-  createGoCoffeeClient,
-  type OrderLineInput,
-} from '../client-sdk/index.ts';
+import { LoginDocument, OrdersDocument, PlaceOrderDocument, createGoCoffeeClient } from '../client-sdk/index.ts';
 import { DEMO_PASSWORD, DEMO_TENANTS, demoEmail } from '../common/demo.ts';
 import { spawnPlatform } from '../test/support/platform-process.ts';
+import { openAllDay, orderableLines } from './support/demo-ordering.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 10);
 const demo = DEMO_TENANTS[0]!;
 const store = demo.stores[0]!;
-const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((dayOfWeek) => ({ dayOfWeek, opens: '00:00', closes: '24:00' }));
 
 const dataDir = mkdtempSync(join(tmpdir(), 'go-coffee-bench-orders-'));
 const platform = await spawnPlatform(dataDir);
@@ -35,8 +28,8 @@ try {
   });
   client.setToken(login.accessToken!);
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` };
-  await client.request(UpdateStoreDocument, { input: { storeId: store.id, openingHours: ALL_DAY } });
-  const lines = await orderableLines(platform.gatewayUrl, headers);
+  await openAllDay(client, store.id);
+  const lines = await orderableLines(platform.gatewayUrl, headers, store.id);
 
   let sequence = 0;
   const placeBody = () =>
@@ -67,35 +60,6 @@ try {
   platform.child.kill('SIGINT');
   await platform.exited;
   rmSync(dataDir, { recursive: true, force: true });
-}
-
-/** Two lines of the seeded menu that the store sells, with the fewest modifier choices each allows. */
-async function orderableLines(url: string, headers: Record<string, string>): Promise<OrderLineInput[]> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      query: `query ($storeId: ID!) { menu(storeId: $storeId) { available product { id modifierGroups { minSelections options { id } } } variants { available variant { id } } } }`,
-      variables: { storeId: store.id },
-    }),
-  });
-  const { data } = (await response.json()) as { data: { menu: MenuItem[] } };
-  const items = data.menu.filter((item) => item.available).slice(0, 2);
-  if (items.length === 0) throw new Error('the demo menu has nothing available');
-  return items.map((item) => ({
-    productId: item.product.id,
-    variantId: item.variants.find((variant) => variant.available)!.variant.id,
-    quantity: 1,
-    modifierOptionIds: item.product.modifierGroups.flatMap((group) =>
-      group.options.slice(0, group.minSelections).map((option) => option.id),
-    ),
-  }));
-}
-
-interface MenuItem {
-  available: boolean;
-  product: { id: string; modifierGroups: { minSelections: number; options: { id: string }[] }[] };
-  variants: { available: boolean; variant: { id: string } }[];
 }
 
 async function load(name: string, options: autocannon.Options) {

@@ -303,8 +303,8 @@ function routedUrl(config: Config, name: string): string | undefined {
 }
 
 /**
- * Each subgraph answers on its port. Ours serve `/healthz`; a subgraph of another composition may
- * answer it with a 404, which still says it is up.
+ * Every subgraph answers HTTP. Ours serve `/healthz`; a subgraph of another stack may answer that
+ * path with a 4xx, which still says it is up: only no answer or a 5xx makes the gateway unready.
  */
 async function allReachable(routes: readonly (readonly [string, string | undefined])[]): Promise<void> {
   await Promise.all(

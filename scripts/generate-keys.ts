@@ -2,13 +2,10 @@
  * Prints fresh Ed25519 key pairs as shell exports for the distributed mode:
  *   eval "$(npx tsx scripts/generate-keys.ts)" && docker compose up --build
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairPem } from '../common/identity/keys.ts';
 
 for (const name of ['AUTH', 'INTERNAL']) {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519', {
-    privateKeyEncoding: { format: 'pem', type: 'pkcs8' },
-    publicKeyEncoding: { format: 'pem', type: 'spki' },
-  });
+  const { privateKey, publicKey } = generateKeyPairPem();
   console.log(exportLine(`${name}_SIGNING_KEY`, privateKey));
   console.log(exportLine(`${name}_VERIFY_KEY`, publicKey));
 }

@@ -40,6 +40,14 @@ function loadPair(config: Config, name: KeyName): KeyPair | undefined {
   return { privateKey, publicKey: createPublicKey(privateKey) };
 }
 
+/** A fresh Ed25519 pair as PEM (PKCS#8 private, SPKI public), as the `*_SIGNING_KEY` / `*_VERIFY_KEY` variables take it. */
+export function generateKeyPairPem(): { privateKey: string; publicKey: string } {
+  return generateKeyPairSync('ed25519', {
+    privateKeyEncoding: { format: 'pem', type: 'pkcs8' },
+    publicKeyEncoding: { format: 'pem', type: 'spki' },
+  });
+}
+
 function developmentKey(dataDir: string, name: KeyName): KeyObject {
   const file = join(dataDir, 'keys', `${name.toLowerCase()}-signing-key.pem`);
   if (!existsSync(file)) {
