@@ -45,6 +45,9 @@ const MAPPERS: Record<string, Record<string, string>> = {
     Refund: '../payment.entity.ts#Refund',
     Order: '../payment.models.ts#OrderReference',
   },
+  analytics: {
+    KpiSnapshot: '../kpi.service.ts#KpiSnapshot',
+  },
 };
 
 const contextTypeOf = (subgraph: string) => `../context.ts#${subgraph[0]!.toUpperCase()}${subgraph.slice(1)}Context`;
