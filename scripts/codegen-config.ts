@@ -47,6 +47,9 @@ const MAPPERS: Record<string, Record<string, string>> = {
     TenantBilling: '../billing/billing-account.entity.ts#BillingAccount',
     Invoice: '../billing/invoice.entity.ts#Invoice',
   },
+  analytics: {
+    KpiSnapshot: '../kpi.service.ts#KpiSnapshot',
+  },
 };
 
 const contextTypeOf = (subgraph: string) => `../context.ts#${subgraph[0]!.toUpperCase()}${subgraph.slice(1)}Context`;

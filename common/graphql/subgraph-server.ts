@@ -71,10 +71,12 @@ export interface SubgraphServerOptions {
  * Federation's own fields: the gateway needs them, and the internal token already guards the port.
  * What `_entities` returns is guarded by the type-level rules and each `__resolveReference`.
  */
-function withFederationPermissions(permissions: IRules): IRules {
+function withFederationPermissions(permissions: IRules, schema: GraphQLSchema): IRules {
   const query = (permissions as Record<string, unknown>).Query ?? {};
   if (typeof query !== 'object' || 'resolve' in query) throw new Error('Query permissions must be a per-field map');
-  return { ...permissions, Query: { ...query, _service: allow, _entities: allow }, _Service: allow } as IRules;
+  // A subgraph that defines no entity has no _entities field, and shield refuses a rule for a missing field.
+  const entities = schema.getQueryType()?.getFields()._entities ? { _entities: allow } : {};
+  return { ...permissions, Query: { ...query, _service: allow, ...entities }, _Service: allow } as IRules;
 }
 
 export function buildSubgraphGraphQLSchema<TContext extends SubgraphContext>(
@@ -84,7 +86,7 @@ export function buildSubgraphGraphQLSchema<TContext extends SubgraphContext>(
   const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers }]);
   return applyMiddleware(
     schema,
-    shield(withFederationPermissions(definition.permissions), {
+    shield(withFederationPermissions(definition.permissions, schema), {
       fallbackRule: deny,
       fallbackError: () => forbidden(),
       allowExternalErrors: true,

@@ -4,6 +4,7 @@ import { DEMO_TENANTS, demoCustomers, type DemoTenant } from '../../common/demo.
 import type { Database } from '../../common/database/database.ts';
 import { bulkInsert } from '../../common/database/bulk-insert.ts';
 import { OutboxEventEntity, recordEvents } from '../../common/events/outbox.ts';
+import { storeCreated } from './store.events.ts';
 import { demoHistory, sellableItems, type MenuRows } from './demo-history.ts';
 import { demoCatalogue, demoStore, type DemoCatalogue } from './demo-menu.ts';
 import { MenuCategoryEntity } from './menu-category.entity.ts';
@@ -83,7 +84,9 @@ async function seedStores(manager: EntityManager, tenant: DemoTenant): Promise<v
   const stores = manager.getRepository(StoreEntity);
   for (const store of tenant.stores) {
     if (await stores.existsBy({ id: store.id })) continue;
-    await stores.insert(demoStore(tenant, store));
+    const row = demoStore(tenant, store);
+    await stores.insert(row);
+    await recordEvents(manager, [storeCreated(row)]);
   }
 }
 

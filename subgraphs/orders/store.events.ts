@@ -8,7 +8,7 @@ export interface StoreCreatedPayload {
   currency: string;
 }
 
-export const storeCreated = (store: Store) =>
+export const storeCreated = (store: Pick<Store, 'id' | 'tenantId' | 'name' | 'timezone' | 'currency'>) =>
   createDomainEvent<StoreCreatedPayload>({
     type: 'StoreCreated',
     source: 'orders',

@@ -1,0 +1,4 @@
+import { runStandalone } from '../../common/service/run-standalone.ts';
+import { analyticsSubgraph } from './server.ts';
+
+await runStandalone(analyticsSubgraph);

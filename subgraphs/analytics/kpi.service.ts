@@ -1,0 +1,148 @@
+import type { EntityManager } from 'typeorm';
+import { moneyList, type Money } from '../../common/money/money.ts';
+import { localDate } from '../../common/time/zoned-time.ts';
+import {
+  countFigure,
+  moneyFigures,
+  rateFigure,
+  type CountFigure,
+  type MoneyFigure,
+  type RateFigure,
+} from './kpi-figures.ts';
+import {
+  checkRange,
+  checkTimeZone,
+  hourSpan,
+  previousPeriod,
+  samePeriodLastYear,
+  type DateRange,
+} from './kpi-range.ts';
+import { activeCustomers, productSales, salesTotals, type SalesScope, type SalesTotals } from './sales-queries.ts';
+import { StoreProfileEntity } from './store-profile.entity.ts';
+
+export type KpiComparison = 'PREVIOUS_PERIOD' | 'SAME_PERIOD_LAST_YEAR';
+
+export interface ProductFigure {
+  productId: string;
+  name: string;
+  quantity: CountFigure;
+  revenue: Money[];
+}
+
+export interface KpiSnapshot {
+  tenantId: string;
+  storeId: string | null;
+  timeZone: string;
+  range: DateRange;
+  comparedTo: DateRange;
+  revenue: MoneyFigure[];
+  averageOrderValue: MoneyFigure[];
+  orders: CountFigure;
+  items: CountFigure;
+  activeCustomers: CountFigure;
+  newCustomers: CountFigure;
+  returningCustomers: CountFigure;
+  retention: RateFigure;
+  topProducts: ProductFigure[];
+  computedAt: Date;
+}
+
+export interface KpiRequest {
+  range: DateRange;
+  storeId?: string | null;
+  compareTo?: KpiComparison | null;
+  timeZone?: string | null;
+}
+
+export const TOP_PRODUCTS = 5;
+/** Every store together has no calendar of its own: the tenant keeps no time zone, so UTC unless asked. */
+export const ALL_STORES_TIME_ZONE = 'UTC';
+
+const COMPARISONS: Record<KpiComparison, (range: DateRange) => DateRange> = {
+  PREVIOUS_PERIOD: previousPeriod,
+  SAME_PERIOD_LAST_YEAR: samePeriodLastYear,
+};
+
+/** The time zone figures of this store (or all stores) are read in; null for a store analytics never heard of. */
+export async function timeZoneFor(
+  manager: EntityManager,
+  storeId: string | null | undefined,
+  requested: string | null | undefined,
+): Promise<string | null> {
+  if (storeId) {
+    const store = await manager.getRepository(StoreProfileEntity).findOneBy({ id: storeId });
+    if (!store) return null;
+    return requested ? checkTimeZone(requested) : store.timezone;
+  }
+  return requested ? checkTimeZone(requested) : ALL_STORES_TIME_ZONE;
+}
+
+const perCurrency = (totals: SalesTotals, pick: (row: { revenue: number; orders: number }) => number) =>
+  new Map([...totals.byCurrency].map(([currency, row]) => [currency, pick(row)]));
+const sum = (totals: SalesTotals, field: 'orders' | 'items') =>
+  [...totals.byCurrency.values()].reduce((total, row) => total + row[field], 0);
+
+/** Of the customers active in the period before, the share active again; null when there were none. */
+const retained = (before: Set<string>, now: Set<string>) =>
+  before.size === 0 ? null : [...before].filter((customer) => now.has(customer)).length / before.size;
+
+export async function kpis(manager: EntityManager, tenantId: string, request: KpiRequest): Promise<KpiSnapshot | null> {
+  const range = checkRange(request.range);
+  const storeId = request.storeId ?? null;
+  const timeZone = await timeZoneFor(manager, storeId, request.timeZone);
+  if (!timeZone) return null;
+  const comparedTo = COMPARISONS[request.compareTo ?? 'PREVIOUS_PERIOD'](range);
+  const scope = (period: DateRange): SalesScope => ({ storeId, span: hourSpan(period, timeZone) });
+
+  const [now, before] = [await salesTotals(manager, scope(range)), await salesTotals(manager, scope(comparedTo))];
+  const active = await activeCustomers(manager, scope(range));
+  const activeBefore = await activeCustomers(manager, scope(comparedTo));
+  const priorToRange = await activeCustomers(manager, scope(previousPeriod(range)));
+  const priorToComparison = await activeCustomers(manager, scope(previousPeriod(comparedTo)));
+  const products = await productSales(manager, scope(range));
+  const productsBefore = await productSales(manager, scope(comparedTo));
+
+  const top = [...products.values()]
+    .sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name) || a.productId.localeCompare(b.productId))
+    .slice(0, TOP_PRODUCTS);
+  return {
+    tenantId,
+    storeId,
+    timeZone,
+    range,
+    comparedTo,
+    revenue: moneyFigures(
+      perCurrency(now, (row) => row.revenue),
+      perCurrency(before, (row) => row.revenue),
+    ),
+    averageOrderValue: moneyFigures(
+      perCurrency(now, (row) => Math.round(row.revenue / row.orders)),
+      perCurrency(before, (row) => Math.round(row.revenue / row.orders)),
+    ),
+    orders: countFigure(sum(now, 'orders'), sum(before, 'orders')),
+    items: countFigure(sum(now, 'items'), sum(before, 'items')),
+    activeCustomers: countFigure(active.size, activeBefore.size),
+    newCustomers: countFigure(now.newCustomers, before.newCustomers),
+    returningCustomers: countFigure(active.size - now.newCustomers, activeBefore.size - before.newCustomers),
+    retention: rateFigure(retained(priorToRange, active), retained(priorToComparison, activeBefore)),
+    topProducts: top.map((product) => ({
+      productId: product.productId,
+      name: product.name,
+      quantity: countFigure(product.quantity, productsBefore.get(product.productId)?.quantity ?? 0),
+      revenue: moneyList(Object.fromEntries(product.revenue)),
+    })),
+    computedAt: new Date(),
+  };
+}
+
+/** A store's figures for today in its time zone, against yesterday: what a live dashboard shows. */
+export async function todaysKpis(
+  manager: EntityManager,
+  tenantId: string,
+  storeId: string,
+): Promise<KpiSnapshot | null> {
+  const timeZone = await timeZoneFor(manager, storeId, null);
+  if (!timeZone) return null;
+  const today = localDate(new Date(), timeZone);
+  return kpis(manager, tenantId, { range: { from: today, to: today }, storeId });
+}
