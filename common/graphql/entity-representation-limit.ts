@@ -7,6 +7,8 @@ import { badUserInput } from './errors.ts';
  * gateway sends one per entity of a page it joins, so a page of 100 needs 100 at most per type.
  */
 export function limitEntityRepresentations(schema: GraphQLSchema, max: number): GraphQLSchema {
+  // A subgraph that defines no entity has no _entities field to guard.
+  if (!schema.getQueryType()?.getFields()._entities) return schema;
   return applyMiddleware(schema, {
     Query: {
       _entities: (resolve, parent, args: { representations: unknown[] }, context, info) => {
