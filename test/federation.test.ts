@@ -63,7 +63,8 @@ describe('a mutation through the gateway', () => {
     });
     expect(repeat.createStore.store!.id).toBe(first.createStore.store!.id);
 
-    const storesCreated = () => received.filter((event) => event.type === 'StoreCreated');
+    const storesCreated = () =>
+      received.filter((event) => event.type === 'StoreCreated' && event.aggregateId === first.createStore.store!.id);
     await expect.poll(storesCreated).toHaveLength(1);
     expect(storesCreated()[0]).toMatchObject({
       tenantId: demo.id,
