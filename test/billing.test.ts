@@ -29,6 +29,8 @@ beforeAll(async () => {
     STRIPE_PRICE_STARTER: stripe.billing.createPrice(2_900, 'usd'),
     STRIPE_PRICE_PROFESSIONAL: stripe.billing.createPrice(9_900, 'usd'),
     STRIPE_PRICE_ENTERPRISE: stripe.billing.createPrice(49_900, 'usd'),
+    // A price since archived at Stripe: subscribing to it is refused there.
+    STRIPE_PRICE_WHITE_LABEL: 'price_retired',
   });
   const payments = platform.subgraphs.find((subgraph) => subgraph.name === 'payments')!;
   stripe.setWebhookUrl(payments.url.replace(/\/graphql$/, '/webhooks/stripe'));
@@ -52,6 +54,50 @@ describe('tenant billing with Stripe Billing through the gateway', () => {
     await expect(manager.request(StartSubscriptionDocument, { input: { tier: 'STARTER' } })).rejects.toThrow(
       /FORBIDDEN|Not allowed|forbidden/i,
     );
+    expect(stripe.billing.subscriptions.size).toBe(0);
+  });
+
+  it.each([
+    [
+      'a price Stripe does not have',
+      'WHITE_LABEL',
+      undefined,
+      { code: 'PAYMENT_PROVIDER_REFUSED', message: 'Stripe refused: Stripe refused the request (resource_missing)' },
+    ],
+    [
+      'a declined card',
+      'STARTER',
+      () =>
+        stripe.refuseNext('/v1/subscriptions', 402, {
+          type: 'card_error',
+          code: 'card_declined',
+          message: 'Your card was declined.',
+        }),
+      { code: 'PAYMENT_PROVIDER_REFUSED', message: 'Stripe refused: Your card was declined.' },
+    ],
+    [
+      'Stripe being down',
+      'STARTER',
+      () => stripe.refuseNext('/v1/subscriptions', 503, { type: 'api_error', message: 'Stripe is having trouble' }),
+      { code: 'PAYMENT_PROVIDER_UNAVAILABLE', message: 'Stripe cannot be reached just now: try again in a moment' },
+    ],
+    [
+      'a rate limit',
+      'STARTER',
+      () =>
+        stripe.refuseNext('/v1/subscriptions', 429, {
+          type: 'invalid_request_error',
+          code: 'rate_limit',
+          message: 'Too many requests',
+        }),
+      { code: 'PAYMENT_PROVIDER_UNAVAILABLE', message: 'Stripe cannot be reached just now: try again in a moment' },
+    ],
+  ])('answers %s with a clear error and leaves the tenant unsubscribed', async (_, tier, refuse, expected) => {
+    refuse?.();
+    const { startSubscription } = await owner.request(StartSubscriptionDocument, { input: { tier } });
+    expect(startSubscription.errors).toEqual([{ ...expected, field: null }]);
+    expect(startSubscription.billing).toBeNull();
+    expect(await billing()).toMatchObject({ status: 'NONE', tier: 'FREE' });
     expect(stripe.billing.subscriptions.size).toBe(0);
   });
 

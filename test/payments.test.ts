@@ -178,8 +178,11 @@ describe('paying an order with Stripe through the gateway', () => {
     const order = await placeOrder();
     // Stripe created the intent; every answer to our call and its automatic retries is lost.
     stripe.dropResponses(3);
-    const lost = await customer.execute(StartStripePaymentDocument, { input: { orderId: order.id } });
-    expect(lost.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    const { startStripePayment: lost } = await customer.request(StartStripePaymentDocument, {
+      input: { orderId: order.id },
+    });
+    expect(lost.errors.map((error) => error.code)).toEqual(['PAYMENT_PROVIDER_UNAVAILABLE']);
+    expect(lost.payment).toMatchObject({ status: 'PENDING' });
     expect(intentsOf(order.id)).toHaveLength(1);
 
     const retried = await startStripe(order.id);
@@ -188,6 +191,29 @@ describe('paying an order with Stripe through the gateway', () => {
     await browser.paymentIntents.confirm(retried.payment!.providerReference!, { payment_method: 'pm_card_visa' });
     await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
     expect(await storedFor(order.id)).toMatchObject({ payments: 1, succeeded: 1 });
+  });
+
+  it('refunds nothing while Stripe is down, and once when the refund is asked again with its key', async () => {
+    const order = await placeOrder();
+    const { payment } = await startStripe(order.id);
+    await browser.paymentIntents.confirm(payment!.providerReference!, { payment_method: 'pm_card_visa' });
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
+    stripe.refuseNext('/v1/refunds', 503, { type: 'api_error', message: 'Stripe is having trouble' });
+    const input = { paymentId: payment!.id, idempotencyKey: key() };
+    const { refundPayment: down } = await manager.request(RefundPaymentDocument, { input });
+    expect(down.errors).toEqual([
+      {
+        code: 'PAYMENT_PROVIDER_UNAVAILABLE',
+        field: null,
+        message: 'STRIPE cannot be reached just now: try again in a moment',
+      },
+    ]);
+    expect((await orderPayments(order.id)).paymentStatus).toBe('PAID');
+
+    const { refundPayment: retried } = await manager.request(RefundPaymentDocument, { input });
+    expect(retried.errors).toEqual([]);
+    expect(retried.payment).toMatchObject({ status: 'REFUNDED' });
+    expect(await storedFor(order.id)).toMatchObject({ refunds: 1, refunded: 1 });
   });
 
   it('shows a declined card as FAILED, and PAID once the customer pays with another card', async () => {

@@ -27,6 +27,11 @@ export interface StripeStandIn {
   /** The requests that created an intent, counted per call (replays included). */
   createCalls: number;
   dropResponses(count: number): void;
+  /**
+   * The next request to this path (`/v1/subscriptions`) is answered with this Stripe error instead
+   * of being carried out, and not retried by the client (`Stripe-Should-Retry: false`).
+   */
+  refuseNext(path: string, status: number, error: StripeErrorBody): void;
   /** Stripe Billing: customers, subscriptions, invoices, meter events. */
   billing: StripeBillingStandIn;
   /** Opens a dispute on an intent's charge, as a cardholder's bank would. */
@@ -48,10 +53,18 @@ export interface DeliveryOptions {
 // Stripe's form encoding nests with brackets (`items[0][price]`, `metadata[tenant_id]`).
 type Params = Record<string, any>;
 
+export interface StripeErrorBody {
+  type: string;
+  code?: string;
+  message: string;
+  param?: string;
+  payment_intent?: unknown;
+}
+
 class StripeApiError extends Error {
   constructor(
     readonly status: number,
-    readonly body: { type: string; code?: string; message: string; param?: string; payment_intent?: unknown },
+    readonly body: StripeErrorBody,
   ) {
     super(body.message);
   }
@@ -81,6 +94,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   const events: Stripe.Event[] = [];
   let webhookUrl: string | undefined;
   let dropping = 0;
+  const refusals = new Map<string, StripeApiError>();
   const billing = createStripeBilling(
     (type, object) => emit(type, object),
     (status, body) => new StripeApiError(status, body),
@@ -100,6 +114,9 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     },
     dropResponses: (count) => {
       dropping += count;
+    },
+    refuseNext: (path, status, error) => {
+      refusals.set(path, new StripeApiError(status, error));
     },
     dispute(intentId, status = 'needs_response') {
       const intent = intents.get(intentId)!;
@@ -360,15 +377,22 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     }
     let status = 200;
     let payload: unknown;
+    const refusal = refusals.get(url.pathname);
+    refusals.delete(url.pathname);
     try {
+      if (refusal) throw refusal;
       payload = structuredClone(route(method, url.pathname, parseForm(method === 'GET' ? url.search.slice(1) : body)));
     } catch (error) {
       if (!(error instanceof StripeApiError)) throw error;
       status = error.status;
       payload = { error: error.body };
     }
-    if (typeof key === 'string' && status < 500) idempotent.set(key, { fingerprint, status, body: payload });
-    send(status, payload, typeof key === 'string' ? { 'idempotency-key': key } : {});
+    // As Stripe: a rate-limited request never ran, so its key is not spent.
+    if (typeof key === 'string' && status < 500 && status !== 429) idempotent.set(key, { fingerprint, status, body: payload });
+    send(status, payload, {
+      ...(typeof key === 'string' ? { 'idempotency-key': key } : {}),
+      ...(refusal ? { 'stripe-should-retry': 'false' } : {}),
+    });
   }
 
   const server = createServer((req, res) => {
