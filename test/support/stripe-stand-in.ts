@@ -388,7 +388,8 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
       payload = { error: error.body };
     }
     // As Stripe: a rate-limited request never ran, so its key is not spent.
-    if (typeof key === 'string' && status < 500 && status !== 429) idempotent.set(key, { fingerprint, status, body: payload });
+    if (typeof key === 'string' && status < 500 && status !== 429)
+      idempotent.set(key, { fingerprint, status, body: payload });
     send(status, payload, {
       ...(typeof key === 'string' ? { 'idempotency-key': key } : {}),
       ...(refusal ? { 'stripe-should-retry': 'false' } : {}),
