@@ -26,7 +26,8 @@ export interface StripeStandIn {
   events: Stripe.Event[];
   /** The requests that created an intent, counted per call (replays included). */
   createCalls: number;
-  dropResponses(count: number): void;
+  /** Only for requests to `path` when one is given. */
+  dropResponses(count: number, path?: string): void;
   /**
    * The next request to this path (`/v1/subscriptions`) is answered with this Stripe error instead
    * of being carried out, and not retried by the client (`Stripe-Should-Retry: false`).
@@ -93,7 +94,8 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   const idempotent = new Map<string, { fingerprint: string; status: number; body: unknown }>();
   const events: Stripe.Event[] = [];
   let webhookUrl: string | undefined;
-  let dropping = 0;
+  // Answers still to lose, by path ('' for any path).
+  const dropping = new Map<string, number>();
   const refusals = new Map<string, StripeApiError>();
   const billing = createStripeBilling(
     (type, object) => emit(type, object),
@@ -112,8 +114,8 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     setWebhookUrl: (url) => {
       webhookUrl = url;
     },
-    dropResponses: (count) => {
-      dropping += count;
+    dropResponses: (count, path = '') => {
+      dropping.set(path, (dropping.get(path) ?? 0) + count);
     },
     refuseNext: (path, status, error) => {
       refusals.set(path, new StripeApiError(status, error));
@@ -343,8 +345,9 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const method = req.method ?? 'GET';
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      if (dropping > 0) {
-        dropping -= 1;
+      const lost = [url.pathname, ''].find((path) => (dropping.get(path) ?? 0) > 0);
+      if (lost !== undefined) {
+        dropping.set(lost, dropping.get(lost)! - 1);
         req.socket.destroy();
         return;
       }
