@@ -7,6 +7,7 @@ import {
   PlaceOrderDocument,
   RecordInStorePaymentDocument,
   RefundPaymentDocument,
+  RevenueReportDocument,
   StartStripePaymentDocument,
   UpdateStoreDocument,
   type GoCoffeeClient,
@@ -405,5 +406,53 @@ describe("another tenant's payments", () => {
     });
     expect(startStripePayment.errors.map((error) => error.code)).toEqual(['ORDER_NOT_FOUND']);
     expect((await manager.request(PaymentDocument, { id: paymentId })).payment!.refunded.amount).toBe(0);
+  });
+});
+
+describe('revenue reports', () => {
+  const thisMonth = () => {
+    const now = new Date();
+    return {
+      from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString(),
+      to: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
+    };
+  };
+  const report = (client: GoCoffeeClient, groupBy: ('PROVIDER' | 'STORE')[]) =>
+    client.request(RevenueReportDocument, { range: thisMonth(), groupBy });
+
+  it("adds this month's payments less refunds per provider and store, each currency apart", async () => {
+    const before = (await report(manager, ['PROVIDER', 'STORE'])).revenueReport;
+    const order = await placeOrder(seattle.id);
+    const { recordInStorePayment } = await barista.request(RecordInStorePaymentDocument, {
+      input: { orderId: order.id, method: 'CASH', idempotencyKey: key() },
+    });
+    await manager.request(RefundPaymentDocument, {
+      input: { paymentId: recordInStorePayment.payment!.id, amount: 126, idempotencyKey: key() },
+    });
+    const after = (await report(manager, ['PROVIDER', 'STORE'])).revenueReport;
+    const seattleCash = (rows: typeof after) =>
+      rows.find((row) => row.provider === 'IN_STORE' && row.storeId === seattle.id);
+    const was = seattleCash(before);
+    expect(seattleCash(after)).toMatchObject({
+      month: thisMonth().from.slice(0, 7),
+      collected: { amount: (was?.collected.amount ?? 0) + 1126, currency: 'USD' },
+      refunded: { amount: (was?.refunded.amount ?? 0) + 126, currency: 'USD' },
+      net: { amount: (was?.net.amount ?? 0) + 1000, currency: 'USD' },
+    });
+    // Tokyo's yen and Seattle's dollars are never added together.
+    const total = (await report(manager, [])).revenueReport;
+    expect(total.map((row) => row.net.currency).sort()).toEqual(['JPY', 'USD']);
+    expect(total.every((row) => row.provider === null && row.storeId === null)).toBe(true);
+    const usd = after.filter((row) => row.net.currency === 'USD').reduce((sum, row) => sum + row.net.amount, 0);
+    expect(total.find((row) => row.net.currency === 'USD')!.net.amount).toBe(usd);
+  });
+
+  it('shows another tenant none of it, refuses baristas, and refuses a range that ends before it starts', async () => {
+    expect((await report(rivalOwner, ['PROVIDER', 'STORE'])).revenueReport).toEqual([]);
+    const refused = await barista.execute(RevenueReportDocument, { range: thisMonth(), groupBy: [] });
+    expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+    const { from, to } = thisMonth();
+    const backwards = await manager.execute(RevenueReportDocument, { range: { from: to, to: from }, groupBy: [] });
+    expect(backwards.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 });
