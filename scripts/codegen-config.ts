@@ -46,6 +46,7 @@ const MAPPERS: Record<string, Record<string, string>> = {
     Order: '../payment.models.ts#OrderReference',
     TenantBilling: '../billing/billing-account.entity.ts#BillingAccount',
     Invoice: '../billing/invoice.entity.ts#Invoice',
+    RevenueRow: '../revenue/revenue-report.ts#RevenueRow',
   },
   analytics: {
     KpiSnapshot: '../kpi.service.ts#KpiSnapshot',

@@ -6,14 +6,26 @@ import {
   CurrentTenantDocument,
   InvoicesDocument,
   StartSubscriptionDocument,
+  UsageDocument,
   type GoCoffeeClient,
 } from '../client-sdk/index.ts';
+import pino from 'pino';
+import Stripe from 'stripe';
 import { DEMO_TENANTS, type DemoTenant } from '../common/demo.ts';
+import { TIER_LIMITS, type Tier } from '../common/tiers.ts';
+import { createMeterReporter } from '../subgraphs/payments/billing/meter-reporter.ts';
+import { currentPeriod } from '../subgraphs/tenant/usage-counter.entity.ts';
+import { subgraphDatabase } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
 import { startStripeStandIn, type StripeStandIn } from './support/stripe-stand-in.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 const [, rival] = DEMO_TENANTS as [DemoTenant, DemoTenant];
+const silent = pino({ level: 'silent' });
+const clientAt = (url: string) => {
+  const { hostname, port } = new URL(url);
+  return { host: hostname, port, protocol: 'http' as const, maxNetworkRetries: 0 };
+};
 
 let stripe: StripeStandIn;
 let platform: TestPlatform;
@@ -29,6 +41,8 @@ beforeAll(async () => {
     STRIPE_PRICE_STARTER: stripe.billing.createPrice(2_900, 'usd'),
     STRIPE_PRICE_PROFESSIONAL: stripe.billing.createPrice(9_900, 'usd'),
     STRIPE_PRICE_ENTERPRISE: stripe.billing.createPrice(49_900, 'usd'),
+    // A price since archived at Stripe: subscribing to it is refused there.
+    STRIPE_PRICE_WHITE_LABEL: 'price_retired',
   });
   const payments = platform.subgraphs.find((subgraph) => subgraph.name === 'payments')!;
   stripe.setWebhookUrl(payments.url.replace(/\/graphql$/, '/webhooks/stripe'));
@@ -52,6 +66,50 @@ describe('tenant billing with Stripe Billing through the gateway', () => {
     await expect(manager.request(StartSubscriptionDocument, { input: { tier: 'STARTER' } })).rejects.toThrow(
       /FORBIDDEN|Not allowed|forbidden/i,
     );
+    expect(stripe.billing.subscriptions.size).toBe(0);
+  });
+
+  it.each<[string, Tier, (() => void) | undefined, { code: string; message: string }]>([
+    [
+      'a price Stripe does not have',
+      'WHITE_LABEL',
+      undefined,
+      { code: 'PAYMENT_PROVIDER_REFUSED', message: 'Stripe refused: Stripe refused the request (resource_missing)' },
+    ],
+    [
+      'a declined card',
+      'STARTER',
+      () =>
+        stripe.refuseNext('/v1/subscriptions', 402, {
+          type: 'card_error',
+          code: 'card_declined',
+          message: 'Your card was declined.',
+        }),
+      { code: 'PAYMENT_PROVIDER_REFUSED', message: 'Stripe refused: Your card was declined.' },
+    ],
+    [
+      'Stripe being down',
+      'STARTER',
+      () => stripe.refuseNext('/v1/subscriptions', 503, { type: 'api_error', message: 'Stripe is having trouble' }),
+      { code: 'PAYMENT_PROVIDER_UNAVAILABLE', message: 'Stripe cannot be reached just now: try again in a moment' },
+    ],
+    [
+      'a rate limit',
+      'STARTER',
+      () =>
+        stripe.refuseNext('/v1/subscriptions', 429, {
+          type: 'invalid_request_error',
+          code: 'rate_limit',
+          message: 'Too many requests',
+        }),
+      { code: 'PAYMENT_PROVIDER_UNAVAILABLE', message: 'Stripe cannot be reached just now: try again in a moment' },
+    ],
+  ])('answers %s with a clear error and leaves the tenant unsubscribed', async (_, tier, refuse, expected) => {
+    refuse?.();
+    const { startSubscription } = await owner.request(StartSubscriptionDocument, { input: { tier } });
+    expect(startSubscription.errors).toEqual([{ ...expected, field: null }]);
+    expect(startSubscription.billing).toBeNull();
+    expect(await billing()).toMatchObject({ status: 'NONE', tier: 'FREE' });
     expect(stripe.billing.subscriptions.size).toBe(0);
   });
 
@@ -97,6 +155,53 @@ describe('tenant billing with Stripe Billing through the gateway', () => {
       { timeout: 10_000 },
     );
     await vi.waitFor(async () => expect((await tenant()).tier).toBe('PROFESSIONAL'), { timeout: 10_000 });
+  });
+
+  it('reports calls above the allowance as a meter event of the usage record, counted once when resent', async () => {
+    const limit = TIER_LIMITS.PROFESSIONAL.apiCallsPerMonth!;
+    await subgraphDatabase(platform, 'tenant').system((db) =>
+      // The whole allowance used up this month, on top of what was counted so far.
+      db.query(
+        `INSERT INTO tenant.usage_counters (tenant_id, period, metric, used) VALUES ($1, $2, 'API_CALLS', $3)
+         ON CONFLICT (tenant_id, period, metric) DO UPDATE SET used = usage_counters.used + EXCLUDED.used`,
+        [rival.id, currentPeriod(), limit],
+      ),
+    );
+    // Stripe records the first report, but its answer is lost.
+    stripe.dropResponses(1, '/v1/billing/meter_events');
+    for (let call = 0; call < 3; call++) expect((await owner.execute(CurrentTenantDocument)).status).toBe(200);
+    const reports = subgraphDatabase(platform, 'payments');
+    const stored = () =>
+      reports.system(
+        (db) =>
+          db.query(`SELECT id, quantity, reported_at FROM payments.meter_reports WHERE tenant_id = $1`, [
+            rival.id,
+          ]) as Promise<{ id: string; quantity: number; reported_at: Date | null }[]>,
+      );
+    await vi.waitFor(async () => expect((await stored()).length).toBeGreaterThan(0), { timeout: 10_000 });
+    await vi.waitFor(() => expect(stripe.billing.meterEventRequests).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
+    expect((await stored()).every((report) => report.reported_at === null)).toBe(true);
+
+    // The retry job sends it again; then once more, as after a crash before its answer was recorded.
+    const reporter = createMeterReporter(
+      reports,
+      new Stripe(stripe.secretKey, clientAt(stripe.url)),
+      'api_calls',
+      silent,
+    );
+    await reporter.retryUnreported();
+    await reports.system((db) => db.query(`UPDATE payments.meter_reports SET reported_at = NULL`));
+    await reporter.retryUnreported();
+    expect(stripe.billing.meterEventRequests).toBeGreaterThanOrEqual(3);
+    const sent = await stored();
+    expect(sent.every((report) => report.reported_at !== null)).toBe(true);
+    const counted = sent.map((report) => stripe.billing.meterEvents.get(report.id));
+    expect(counted.map((event) => event?.payload)).toEqual(
+      sent.map((report) => ({ stripe_customer_id: expect.stringMatching(/^cus_/), value: String(report.quantity) })),
+    );
+    const used = (await owner.request(UsageDocument)).usage.find((metric) => metric.metric === 'API_CALLS')!.used;
+    expect(sent.reduce((total, report) => total + report.quantity, 0)).toBe(used - limit);
+    expect(stripe.billing.meterEvents.size).toBe(sent.length);
   });
 
   it('marks the tenant PAST_DUE when a renewal fails, and RESTRICTED on FREE after three failures', async () => {

@@ -7,6 +7,7 @@ import {
   PlaceOrderDocument,
   RecordInStorePaymentDocument,
   RefundPaymentDocument,
+  RevenueReportDocument,
   StartStripePaymentDocument,
   UpdateStoreDocument,
   type GoCoffeeClient,
@@ -178,8 +179,11 @@ describe('paying an order with Stripe through the gateway', () => {
     const order = await placeOrder();
     // Stripe created the intent; every answer to our call and its automatic retries is lost.
     stripe.dropResponses(3);
-    const lost = await customer.execute(StartStripePaymentDocument, { input: { orderId: order.id } });
-    expect(lost.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    const { startStripePayment: lost } = await customer.request(StartStripePaymentDocument, {
+      input: { orderId: order.id },
+    });
+    expect(lost.errors.map((error) => error.code)).toEqual(['PAYMENT_PROVIDER_UNAVAILABLE']);
+    expect(lost.payment).toMatchObject({ status: 'PENDING' });
     expect(intentsOf(order.id)).toHaveLength(1);
 
     const retried = await startStripe(order.id);
@@ -188,6 +192,29 @@ describe('paying an order with Stripe through the gateway', () => {
     await browser.paymentIntents.confirm(retried.payment!.providerReference!, { payment_method: 'pm_card_visa' });
     await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
     expect(await storedFor(order.id)).toMatchObject({ payments: 1, succeeded: 1 });
+  });
+
+  it('refunds nothing while Stripe is down, and once when the refund is asked again with its key', async () => {
+    const order = await placeOrder();
+    const { payment } = await startStripe(order.id);
+    await browser.paymentIntents.confirm(payment!.providerReference!, { payment_method: 'pm_card_visa' });
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
+    stripe.refuseNext('/v1/refunds', 503, { type: 'api_error', message: 'Stripe is having trouble' });
+    const input = { paymentId: payment!.id, idempotencyKey: key() };
+    const { refundPayment: down } = await manager.request(RefundPaymentDocument, { input });
+    expect(down.errors).toEqual([
+      {
+        code: 'PAYMENT_PROVIDER_UNAVAILABLE',
+        field: null,
+        message: 'STRIPE cannot be reached just now: try again in a moment',
+      },
+    ]);
+    expect((await orderPayments(order.id)).paymentStatus).toBe('PAID');
+
+    const { refundPayment: retried } = await manager.request(RefundPaymentDocument, { input });
+    expect(retried.errors).toEqual([]);
+    expect(retried.payment).toMatchObject({ status: 'REFUNDED' });
+    expect(await storedFor(order.id)).toMatchObject({ refunds: 1, refunded: 1 });
   });
 
   it('shows a declined card as FAILED, and PAID once the customer pays with another card', async () => {
@@ -379,5 +406,53 @@ describe("another tenant's payments", () => {
     });
     expect(startStripePayment.errors.map((error) => error.code)).toEqual(['ORDER_NOT_FOUND']);
     expect((await manager.request(PaymentDocument, { id: paymentId })).payment!.refunded.amount).toBe(0);
+  });
+});
+
+describe('revenue reports', () => {
+  const thisMonth = () => {
+    const now = new Date();
+    return {
+      from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString(),
+      to: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
+    };
+  };
+  const report = (client: GoCoffeeClient, groupBy: ('PROVIDER' | 'STORE')[]) =>
+    client.request(RevenueReportDocument, { range: thisMonth(), groupBy });
+
+  it("adds this month's payments less refunds per provider and store, each currency apart", async () => {
+    const before = (await report(manager, ['PROVIDER', 'STORE'])).revenueReport;
+    const order = await placeOrder(seattle.id);
+    const { recordInStorePayment } = await barista.request(RecordInStorePaymentDocument, {
+      input: { orderId: order.id, method: 'CASH', idempotencyKey: key() },
+    });
+    await manager.request(RefundPaymentDocument, {
+      input: { paymentId: recordInStorePayment.payment!.id, amount: 126, idempotencyKey: key() },
+    });
+    const after = (await report(manager, ['PROVIDER', 'STORE'])).revenueReport;
+    const seattleCash = (rows: typeof after) =>
+      rows.find((row) => row.provider === 'IN_STORE' && row.storeId === seattle.id);
+    const was = seattleCash(before);
+    expect(seattleCash(after)).toMatchObject({
+      month: thisMonth().from.slice(0, 7),
+      collected: { amount: (was?.collected.amount ?? 0) + 1126, currency: 'USD' },
+      refunded: { amount: (was?.refunded.amount ?? 0) + 126, currency: 'USD' },
+      net: { amount: (was?.net.amount ?? 0) + 1000, currency: 'USD' },
+    });
+    // Tokyo's yen and Seattle's dollars are never added together.
+    const total = (await report(manager, [])).revenueReport;
+    expect(total.map((row) => row.net.currency).sort()).toEqual(['JPY', 'USD']);
+    expect(total.every((row) => row.provider === null && row.storeId === null)).toBe(true);
+    const usd = after.filter((row) => row.net.currency === 'USD').reduce((sum, row) => sum + row.net.amount, 0);
+    expect(total.find((row) => row.net.currency === 'USD')!.net.amount).toBe(usd);
+  });
+
+  it('shows another tenant none of it, refuses baristas, and refuses a range that ends before it starts', async () => {
+    expect((await report(rivalOwner, ['PROVIDER', 'STORE'])).revenueReport).toEqual([]);
+    const refused = await barista.execute(RevenueReportDocument, { range: thisMonth(), groupBy: [] });
+    expect(refused.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+    const { from, to } = thisMonth();
+    const backwards = await manager.execute(RevenueReportDocument, { range: { from: to, to: from }, groupBy: [] });
+    expect(backwards.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 });

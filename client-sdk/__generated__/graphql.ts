@@ -293,6 +293,14 @@ export type RestockInput = {
   storeId: string | number;
 };
 
+export type RevenueDimension = 'PROVIDER' | 'STORE';
+
+/** From (inclusive) to (exclusive); at most three years. */
+export type RevenueRangeInput = {
+  from: string;
+  to: string;
+};
+
 export type RevokeApiKeyInput = {
   id: string | number;
 };
@@ -1690,6 +1698,22 @@ export type RefundPaymentMutation = {
     } | null;
     errors: Array<{ field: Array<string> | null; message: string; code: string }>;
   };
+};
+
+export type RevenueReportQueryVariables = Exact<{
+  range: RevenueRangeInput;
+  groupBy: Array<RevenueDimension> | RevenueDimension;
+}>;
+
+export type RevenueReportQuery = {
+  revenueReport: Array<{
+    month: string;
+    provider: PaymentProvider | null;
+    storeId: string | null;
+    collected: { amount: number; currency: string };
+    refunded: { amount: number; currency: string };
+    net: { amount: number; currency: string };
+  }>;
 };
 
 export type PlatformTenantsQueryVariables = Exact<{
@@ -8438,6 +8462,103 @@ export const RefundPaymentDocument = {
     },
   ],
 } as unknown as DocumentNode<RefundPaymentMutation, RefundPaymentMutationVariables>;
+export const RevenueReportDocument = {
+  __meta__: { hash: 'sha256:0ee67b35e879347edee8ebed77e37af190d40f1412d7cb8244e5765c4bf63574' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'RevenueReport' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'range' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RevenueRangeInput' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'groupBy' } },
+          type: {
+            kind: 'NonNullType',
+            type: {
+              kind: 'ListType',
+              type: {
+                kind: 'NonNullType',
+                type: { kind: 'NamedType', name: { kind: 'Name', value: 'RevenueDimension' } },
+              },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'revenueReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'range' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'range' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'groupBy' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'groupBy' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'month' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'storeId' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'collected' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'refunded' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'net' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RevenueReportQuery, RevenueReportQueryVariables>;
 export const PlatformTenantsDocument = {
   __meta__: { hash: 'sha256:e48f60312cd1c4a60f942576553ce33881223a42ac2c7d419e741a165991fe78' },
   kind: 'Document',

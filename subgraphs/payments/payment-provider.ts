@@ -44,6 +44,13 @@ export class ProviderRefusal extends Error {
   }
 }
 
+/** The provider could not be reached or did not answer (down, overloaded, rate limited): try again later. */
+export class ProviderUnavailable extends Error {
+  constructor(readonly reason: string) {
+    super(`payment provider unavailable: ${reason}`);
+  }
+}
+
 /**
  * One way of collecting money. `create` starts a charge, `retrieve` reads it back (a lost answer,
  * a client asking again), `refund` returns money. Every call that moves money takes an idempotency

@@ -2,11 +2,16 @@ import { refusable } from '../../common/graphql/user-error.ts';
 import { money } from '../../common/money/money.ts';
 import { orderPaymentStatus, paymentStatus } from './payment-state.ts';
 import { seesAllPayments } from './payment.service.ts';
+import { checkRange, revenueReport } from './revenue/revenue-report.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 
 export const paymentResolvers: Resolvers = {
   Query: {
     payment: (_, { id }, ctx) => ctx.transaction((manager) => ctx.payments.findVisible(manager, ctx.identity, id)),
+    revenueReport: (_, { range, groupBy }, ctx) => {
+      checkRange(range);
+      return ctx.transaction((manager) => revenueReport(manager, range, groupBy));
+    },
   },
   Mutation: {
     startStripePayment: (_, { input }, ctx) =>
@@ -24,6 +29,11 @@ export const paymentResolvers: Resolvers = {
     amount: (payment) => money(payment.amount, payment.currency),
     refunded: (payment) => money(payment.refunded, payment.currency),
     refunds: (payment, _, ctx) => ctx.loaders.refundsByPayment.load(payment.id),
+  },
+  RevenueRow: {
+    collected: (row) => money(row.collected, row.currency),
+    refunded: (row) => money(row.refunded, row.currency),
+    net: (row) => money(row.collected - row.refunded, row.currency),
   },
   Refund: {
     status: (refund) => refund.state,

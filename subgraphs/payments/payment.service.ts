@@ -9,7 +9,7 @@ import { isMinorUnitAmount } from '../../common/money/money.ts';
 import { PayableOrderEntity, type PayableOrder } from './payable-order.entity.ts';
 import { applyReport } from './payment-report.ts';
 import { isLive } from './payment-state.ts';
-import { ProviderRefusal, type PaymentProvider } from './payment-provider.ts';
+import { ProviderRefusal, ProviderUnavailable, type PaymentProvider } from './payment-provider.ts';
 import {
   PaymentEntity,
   RefundEntity,
@@ -155,6 +155,9 @@ export function createPaymentService(providers: Partial<Record<Provider, Payment
         );
         return { payment: recorded, clientSecret: isLive(recorded.state) ? charge.clientSecret : null, errors: [] };
       } catch (error) {
+        // The claim stays PENDING: asked again, the same idempotency key reaches the provider.
+        if (error instanceof ProviderUnavailable)
+          return { payment, clientSecret: null, errors: [unavailable(provider)] };
         if (!(error instanceof ProviderRefusal)) throw error;
         const failed = await ctx.transaction(async (manager) =>
           applyReport(manager, await lockPayment(manager, payment.id), {
@@ -219,6 +222,7 @@ export function createPaymentService(providers: Partial<Record<Provider, Payment
           }),
         );
       } catch (error) {
+        if (error instanceof ProviderUnavailable) return { payment, refund, errors: [unavailable(provider)] };
         if (!(error instanceof ProviderRefusal)) throw error;
         const settled = await ctx.transaction((manager) =>
           settleRefund(manager, payment.id, refund.id, { state: 'FAILED', failureMessage: error.message }),
@@ -294,6 +298,9 @@ export function createPaymentService(providers: Partial<Record<Provider, Payment
 }
 
 export type PaymentService = ReturnType<typeof createPaymentService>;
+
+const unavailable = (provider: PaymentProvider) =>
+  userError('PAYMENT_PROVIDER_UNAVAILABLE', `${provider.name} cannot be reached just now: try again in a moment`);
 
 const operationOf = (provider: Provider) => (provider === 'IN_STORE' ? 'recordInStorePayment' : 'startStripePayment');
 

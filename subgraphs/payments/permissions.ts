@@ -24,6 +24,7 @@ export const permissions = {
     payment: or(isAuthenticated, readsPayments),
     billing: ownerOrAdmin,
     invoices: ownerOrAdmin,
+    revenueReport: and(isTenantCaller, hasRole('OWNER', 'ADMIN', 'MANAGER')),
   },
   Mutation: {
     // Customers pay their own orders (the service finds no other); staff and integrations any.
@@ -49,4 +50,6 @@ export const permissions = {
   InvoiceConnection: allow,
   PageInfo: allow,
   SubscriptionPayload: allow,
+  // Reached only through revenueReport, which reads the caller's tenant.
+  RevenueRow: allow,
 };

@@ -26,7 +26,13 @@ export interface StripeStandIn {
   events: Stripe.Event[];
   /** The requests that created an intent, counted per call (replays included). */
   createCalls: number;
-  dropResponses(count: number): void;
+  /** Only for requests to `path` when one is given. */
+  dropResponses(count: number, path?: string): void;
+  /**
+   * The next request to this path (`/v1/subscriptions`) is answered with this Stripe error instead
+   * of being carried out, and not retried by the client (`Stripe-Should-Retry: false`).
+   */
+  refuseNext(path: string, status: number, error: StripeErrorBody): void;
   /** Stripe Billing: customers, subscriptions, invoices, meter events. */
   billing: StripeBillingStandIn;
   /** Opens a dispute on an intent's charge, as a cardholder's bank would. */
@@ -48,10 +54,18 @@ export interface DeliveryOptions {
 // Stripe's form encoding nests with brackets (`items[0][price]`, `metadata[tenant_id]`).
 type Params = Record<string, any>;
 
+export interface StripeErrorBody {
+  type: string;
+  code?: string;
+  message: string;
+  param?: string;
+  payment_intent?: unknown;
+}
+
 class StripeApiError extends Error {
   constructor(
     readonly status: number,
-    readonly body: { type: string; code?: string; message: string; param?: string; payment_intent?: unknown },
+    readonly body: StripeErrorBody,
   ) {
     super(body.message);
   }
@@ -80,7 +94,9 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   const idempotent = new Map<string, { fingerprint: string; status: number; body: unknown }>();
   const events: Stripe.Event[] = [];
   let webhookUrl: string | undefined;
-  let dropping = 0;
+  // Answers still to lose, by path ('' for any path).
+  const dropping = new Map<string, number>();
+  const refusals = new Map<string, StripeApiError>();
   const billing = createStripeBilling(
     (type, object) => emit(type, object),
     (status, body) => new StripeApiError(status, body),
@@ -98,8 +114,11 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     setWebhookUrl: (url) => {
       webhookUrl = url;
     },
-    dropResponses: (count) => {
-      dropping += count;
+    dropResponses: (count, path = '') => {
+      dropping.set(path, (dropping.get(path) ?? 0) + count);
+    },
+    refuseNext: (path, status, error) => {
+      refusals.set(path, new StripeApiError(status, error));
     },
     dispute(intentId, status = 'needs_response') {
       const intent = intents.get(intentId)!;
@@ -326,8 +345,9 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const method = req.method ?? 'GET';
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      if (dropping > 0) {
-        dropping -= 1;
+      const lost = [url.pathname, ''].find((path) => (dropping.get(path) ?? 0) > 0);
+      if (lost !== undefined) {
+        dropping.set(lost, dropping.get(lost)! - 1);
         req.socket.destroy();
         return;
       }
@@ -360,15 +380,23 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     }
     let status = 200;
     let payload: unknown;
+    const refusal = refusals.get(url.pathname);
+    refusals.delete(url.pathname);
     try {
+      if (refusal) throw refusal;
       payload = structuredClone(route(method, url.pathname, parseForm(method === 'GET' ? url.search.slice(1) : body)));
     } catch (error) {
       if (!(error instanceof StripeApiError)) throw error;
       status = error.status;
       payload = { error: error.body };
     }
-    if (typeof key === 'string' && status < 500) idempotent.set(key, { fingerprint, status, body: payload });
-    send(status, payload, typeof key === 'string' ? { 'idempotency-key': key } : {});
+    // As Stripe: a rate-limited request never ran, so its key is not spent.
+    if (typeof key === 'string' && status < 500 && status !== 429)
+      idempotent.set(key, { fingerprint, status, body: payload });
+    send(status, payload, {
+      ...(typeof key === 'string' ? { 'idempotency-key': key } : {}),
+      ...(refusal ? { 'stripe-should-retry': 'false' } : {}),
+    });
   }
 
   const server = createServer((req, res) => {

@@ -5,6 +5,7 @@ import type { Payment as PaymentModel, Refund as RefundModel } from '../payment.
 import type { OrderReference as OrderReferenceModel } from '../payment.models.ts';
 import type { BillingAccount as BillingAccountModel } from '../billing/billing-account.entity.ts';
 import type { Invoice as InvoiceModel } from '../billing/invoice.entity.ts';
+import type { RevenueRow as RevenueRowModel } from '../revenue/revenue-report.ts';
 import type { PaymentsContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -182,6 +183,11 @@ export type Query = {
   invoices: InvoiceConnection;
   /** A payment of the caller's tenant; customers see only their own. */
   payment?: Maybe<Payment>;
+  /**
+   * The tenant's revenue per calendar month in UTC: payments collected in the range less what was
+   * refunded of them, per currency (never summed across currencies), split by provider and/or store.
+   */
+  revenueReport: Array<RevenueRow>;
 };
 
 export type QueryInvoicesArgs = {
@@ -191,6 +197,11 @@ export type QueryInvoicesArgs = {
 
 export type QueryPaymentArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type QueryRevenueReportArgs = {
+  groupBy?: Array<RevenueDimension>;
+  range: RevenueRangeInput;
 };
 
 export type RecordInStorePaymentInput = {
@@ -233,6 +244,26 @@ export type RefundPaymentPayload = {
 };
 
 export type RefundStatus = 'FAILED' | 'PENDING' | 'SUCCEEDED';
+
+export type RevenueDimension = 'PROVIDER' | 'STORE';
+
+/** From (inclusive) to (exclusive); at most three years. */
+export type RevenueRangeInput = {
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+};
+
+/** One month's revenue in one currency; provider and store are set when the report is split by them. */
+export type RevenueRow = {
+  __typename?: 'RevenueRow';
+  collected: Money;
+  /** YYYY-MM, in UTC. */
+  month: Scalars['String']['output'];
+  net: Money;
+  provider?: Maybe<PaymentProvider>;
+  refunded: Money;
+  storeId?: Maybe<Scalars['ID']['output']>;
+};
 
 export type StartStripePaymentInput = {
   orderId: Scalars['ID']['input'];
@@ -428,6 +459,9 @@ export type ResolversTypes = ResolversObject<{
     }
   >;
   RefundStatus: RefundStatus;
+  RevenueDimension: RevenueDimension;
+  RevenueRangeInput: RevenueRangeInput;
+  RevenueRow: ResolverTypeWrapper<RevenueRowModel>;
   StartStripePaymentInput: StartStripePaymentInput;
   StartStripePaymentPayload: ResolverTypeWrapper<
     Omit<StartStripePaymentPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }
@@ -468,6 +502,8 @@ export type ResolversParentTypes = ResolversObject<{
     payment?: Maybe<ResolversParentTypes['Payment']>;
     refund?: Maybe<ResolversParentTypes['Refund']>;
   };
+  RevenueRangeInput: RevenueRangeInput;
+  RevenueRow: RevenueRowModel;
   StartStripePaymentInput: StartStripePaymentInput;
   StartStripePaymentPayload: Omit<StartStripePaymentPayload, 'payment'> & {
     payment?: Maybe<ResolversParentTypes['Payment']>;
@@ -620,6 +656,12 @@ export type QueryResolvers<
   billing?: Resolver<ResolversTypes['TenantBilling'], ParentType, ContextType>;
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
+  revenueReport?: Resolver<
+    Array<ResolversTypes['RevenueRow']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryRevenueReportArgs, 'groupBy' | 'range'>
+  >;
 }>;
 
 export type RecordInStorePaymentPayloadResolvers<
@@ -650,6 +692,18 @@ export type RefundPaymentPayloadResolvers<
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
   refund?: Resolver<Maybe<ResolversTypes['Refund']>, ParentType, ContextType>;
+}>;
+
+export type RevenueRowResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['RevenueRow'] = ResolversParentTypes['RevenueRow'],
+> = ResolversObject<{
+  collected?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  net?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  provider?: Resolver<Maybe<ResolversTypes['PaymentProvider']>, ParentType, ContextType>;
+  refunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  storeId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
 
 export type StartStripePaymentPayloadResolvers<
@@ -706,6 +760,7 @@ export type Resolvers<ContextType = PaymentsContext> = ResolversObject<{
   RecordInStorePaymentPayload?: RecordInStorePaymentPayloadResolvers<ContextType>;
   Refund?: RefundResolvers<ContextType>;
   RefundPaymentPayload?: RefundPaymentPayloadResolvers<ContextType>;
+  RevenueRow?: RevenueRowResolvers<ContextType>;
   StartStripePaymentPayload?: StartStripePaymentPayloadResolvers<ContextType>;
   SubscriptionPayload?: SubscriptionPayloadResolvers<ContextType>;
   TenantBilling?: TenantBillingResolvers<ContextType>;

@@ -2,10 +2,12 @@ import type Stripe from 'stripe';
 import { IsNull, type EntityManager } from 'typeorm';
 import { pageOf, toConnection, type ConnectionArgs } from '../../../common/graphql/connection.ts';
 import type { SubgraphContext } from '../../../common/graphql/subgraph-context.ts';
-import { userError, type UserError } from '../../../common/graphql/user-error.ts';
+import { UserErrorRejection, userError, type UserError } from '../../../common/graphql/user-error.ts';
 import { TIER_LIMITS, TRIAL_DAYS, isTier, type Tier } from '../../../common/tiers.ts';
 import { BillingAccountEntity, type BillingAccount } from './billing-account.entity.ts';
 import { lockBillingAccount, recordSubscription } from './billing-record.ts';
+import { ProviderRefusal, ProviderUnavailable } from '../payment-provider.ts';
+import { callStripe } from '../stripe/stripe-errors.ts';
 import { InvoiceEntity } from './invoice.entity.ts';
 import type { TierPrices } from './tier-prices.ts';
 
@@ -17,6 +19,25 @@ const refused = (code: string, message: string, field?: string[]): BillingResult
   billing: null,
   errors: [userError(code, message, field)],
 });
+
+/**
+ * A Stripe call whose refusal or outage answers the mutation with a UserError. `onRefusal` undoes
+ * what was claimed for the call, since Stripe keeps a refusal under its idempotency key.
+ */
+async function billingCall<T>(call: () => Promise<T>, onRefusal?: () => Promise<unknown>): Promise<T> {
+  try {
+    return await callStripe(call);
+  } catch (error) {
+    if (error instanceof ProviderUnavailable) {
+      throw new UserErrorRejection([
+        userError('PAYMENT_PROVIDER_UNAVAILABLE', 'Stripe cannot be reached just now: try again in a moment'),
+      ]);
+    }
+    if (!(error instanceof ProviderRefusal)) throw error;
+    await onRefusal?.();
+    throw new UserErrorRejection([userError('PAYMENT_PROVIDER_REFUSED', `Stripe refused: ${error.message}`)]);
+  }
+}
 
 /** A higher tier: more of every limit. Upgrades are charged at once, downgrades credited on the next invoice. */
 const rank = (tier: Tier) => Object.keys(TIER_LIMITS).indexOf(tier);
@@ -33,9 +54,8 @@ export function createBillingService(configured: Stripe | null, prices: TierPric
   async function customerOf(ctx: SubgraphContext, tenantId: string): Promise<string> {
     const account = await ctx.transaction((manager) => lockBillingAccount(manager, tenantId));
     if (account.customerId) return account.customerId;
-    const customer = await stripe.customers.create(
-      { metadata: { tenant_id: tenantId } },
-      { idempotencyKey: `tenant-${tenantId}-customer` },
+    const customer = await billingCall(() =>
+      stripe.customers.create({ metadata: { tenant_id: tenantId } }, { idempotencyKey: `tenant-${tenantId}-customer` }),
     );
     await ctx.transaction((manager) =>
       manager
@@ -87,20 +107,30 @@ export function createBillingService(configured: Stripe | null, prices: TierPric
         const attempt = pending ? account.subscriptionAttempts : account.subscriptionAttempts + 1;
         if (!pending)
           await manager.getRepository(BillingAccountEntity).update({ tenantId }, { subscriptionAttempts: attempt });
-        return { attempt, firstEver: attempt === 1 };
+        return { attempt, firstEver: account.subscriptionId === null };
       });
       if (!claim)
         return refused('ALREADY_SUBSCRIBED', 'The tenant has a subscription: change its tier instead', ['tier']);
-      const subscription = await stripe.subscriptions.create(
-        {
-          customer,
-          items: [{ price }],
-          ...(claim.firstEver ? { trial_period_days: TRIAL_DAYS } : {}),
-          payment_behavior: 'default_incomplete',
-          metadata: { tenant_id: tenantId },
-          expand: EXPAND,
-        },
-        { idempotencyKey: `tenant-${tenantId}-subscription-${claim.attempt}-${tier}` },
+      const subscription = await billingCall(
+        () =>
+          stripe.subscriptions.create(
+            {
+              customer,
+              items: [{ price }],
+              ...(claim.firstEver ? { trial_period_days: TRIAL_DAYS } : {}),
+              payment_behavior: 'default_incomplete',
+              metadata: { tenant_id: tenantId },
+              expand: EXPAND,
+            },
+            { idempotencyKey: `tenant-${tenantId}-subscription-${claim.attempt}-${tier}` },
+          ),
+        // The refused attempt is spent, so the next one goes to Stripe under a key of its own.
+        () =>
+          ctx.transaction((manager) =>
+            manager
+              .getRepository(BillingAccountEntity)
+              .update({ tenantId, subscriptionAttempts: claim.attempt }, { subscriptionAttempts: claim.attempt + 1 }),
+          ),
       );
       return { billing: await record(ctx, tenantId, subscription), errors: [] };
     },
@@ -112,19 +142,22 @@ export function createBillingService(configured: Stripe | null, prices: TierPric
       const { price } = offered;
       const tenantId = ctx.identity.tenantId!;
       const account = await ctx.transaction((manager) => lockBillingAccount(manager, tenantId));
-      if (!account.subscriptionId || !account.subscriptionItemId || !LIVE.has(account.status)) {
+      const { subscriptionId, subscriptionItemId } = account;
+      if (!subscriptionId || !subscriptionItemId || !LIVE.has(account.status)) {
         return refused('NO_SUBSCRIPTION', 'The tenant has no subscription to change: start one first');
       }
       if (account.tier === tier && !account.cancelAtPeriodEnd) return { billing: account, errors: [] };
-      const subscription = await stripe.subscriptions.update(
-        account.subscriptionId,
-        {
-          items: [{ id: account.subscriptionItemId, price }],
-          proration_behavior: rank(tier as Tier) > rank(account.tier) ? 'always_invoice' : 'create_prorations',
-          cancel_at_period_end: false,
-          expand: EXPAND,
-        },
-        { idempotencyKey: `subscription-${account.subscriptionId}-v${account.version}-${tier}` },
+      const subscription = await billingCall(() =>
+        stripe.subscriptions.update(
+          subscriptionId,
+          {
+            items: [{ id: subscriptionItemId, price }],
+            proration_behavior: rank(tier as Tier) > rank(account.tier) ? 'always_invoice' : 'create_prorations',
+            cancel_at_period_end: false,
+            expand: EXPAND,
+          },
+          { idempotencyKey: `subscription-${subscriptionId}-v${account.version}-${tier}` },
+        ),
       );
       return { billing: await record(ctx, tenantId, subscription), errors: [] };
     },
@@ -134,14 +167,17 @@ export function createBillingService(configured: Stripe | null, prices: TierPric
       if (!configured) return refused('BILLING_UNAVAILABLE', 'Stripe Billing is not set up here');
       const tenantId = ctx.identity.tenantId!;
       const account = await ctx.transaction((manager) => lockBillingAccount(manager, tenantId));
-      if (!account.subscriptionId || !LIVE.has(account.status)) {
+      const { subscriptionId } = account;
+      if (!subscriptionId || !LIVE.has(account.status)) {
         return refused('NO_SUBSCRIPTION', 'The tenant has no subscription to cancel');
       }
       if (account.cancelAtPeriodEnd) return { billing: account, errors: [] };
-      const subscription = await stripe.subscriptions.update(
-        account.subscriptionId,
-        { cancel_at_period_end: true, expand: EXPAND },
-        { idempotencyKey: `subscription-${account.subscriptionId}-v${account.version}-cancel` },
+      const subscription = await billingCall(() =>
+        stripe.subscriptions.update(
+          subscriptionId,
+          { cancel_at_period_end: true, expand: EXPAND },
+          { idempotencyKey: `subscription-${subscriptionId}-v${account.version}-cancel` },
+        ),
       );
       return { billing: await record(ctx, tenantId, subscription), errors: [] };
     },

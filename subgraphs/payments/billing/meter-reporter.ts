@@ -70,8 +70,15 @@ export function createMeterReporter(database: Database, stripe: Stripe, eventNam
         .getRepository(MeterReportEntity)
         .find({ where: { reportedAt: IsNull() }, order: { createdAt: 'ASC' }, take: 100 }),
     );
-    for (const usage of pending) await report(usage);
-    return pending.length;
+    let sent = 0;
+    // One report Stripe will not take does not hold back the others.
+    for (const usage of pending) {
+      await report(usage).then(
+        () => (sent += 1),
+        (error: unknown) => logger.warn({ err: error, usageRecordId: usage.id }, 'meter event not sent yet'),
+      );
+    }
+    return sent;
   }
 
   return { consumer, retryUnreported };

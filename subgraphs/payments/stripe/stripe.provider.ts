@@ -1,8 +1,9 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { ChargeState } from '../payment-state.ts';
-import { ProviderRefusal, type PaymentProvider, type ProviderCharge } from '../payment-provider.ts';
+import type { PaymentProvider, ProviderCharge } from '../payment-provider.ts';
 import type { RefundState } from '../payment.entity.ts';
 import { toStripeAmount } from './stripe-amount.ts';
+import { callStripe } from './stripe-errors.ts';
 
 /** Our charge state for a PaymentIntent's status. */
 export function chargeStateOf(intent: Pick<Stripe.PaymentIntent, 'status' | 'last_payment_error'>): ChargeState {
@@ -29,28 +30,12 @@ const chargeOf = (intent: Stripe.PaymentIntent): ProviderCharge => ({
 
 const REFUND_STATES: Record<string, RefundState> = { succeeded: 'SUCCEEDED', failed: 'FAILED', canceled: 'FAILED' };
 
-/** Stripe said no for good (its 4xx other than rate limits and conflicts); anything else may be retried. */
-async function refusingForGood<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (
-      error instanceof Stripe.errors.StripeCardError ||
-      error instanceof Stripe.errors.StripeInvalidRequestError ||
-      error instanceof Stripe.errors.StripeIdempotencyError
-    ) {
-      throw new ProviderRefusal(error.message, error.code ?? error.type);
-    }
-    throw error;
-  }
-}
-
 /** Card payments through Stripe: one PaymentIntent per order attempt, confirmed by the client. */
 export function createStripeProvider(stripe: Stripe): PaymentProvider {
   return {
     name: 'STRIPE',
     create: (request) =>
-      refusingForGood(async () =>
+      callStripe(async () =>
         chargeOf(
           await stripe.paymentIntents.create(
             {
@@ -63,9 +48,9 @@ export function createStripeProvider(stripe: Stripe): PaymentProvider {
           ),
         ),
       ),
-    retrieve: (reference) => refusingForGood(async () => chargeOf(await stripe.paymentIntents.retrieve(reference))),
+    retrieve: (reference) => callStripe(async () => chargeOf(await stripe.paymentIntents.retrieve(reference))),
     refund: (request) =>
-      refusingForGood(async () => {
+      callStripe(async () => {
         const refund = await stripe.refunds.create(
           {
             payment_intent: request.chargeReference ?? undefined,
