@@ -69,6 +69,8 @@ const GATEWAY: Target = {
   deep: (depth) => `{ ${nested(cycle('me', USER_ORDERS_LOOP, depth))} }`,
   connection: 'stores',
 };
+// Analytics defines no entity and no connection: made-up fields make it deep and costly.
+const ANALYTICS = subgraphTarget('analytics', (depth) => `{ ${nested(range(depth).map((i) => `f${i}`))} }`, 'sales');
 const TARGETS: Target[] = [
   GATEWAY,
   subgraphTarget(
@@ -83,6 +85,13 @@ const TARGETS: Target[] = [
     (depth) => `{ _entities(representations: []) { ... on User { ${nested(range(depth - 1).map((i) => `f${i}`))} } } }`,
     'apiKeys',
   ),
+  subgraphTarget(
+    'payments',
+    (depth) =>
+      `{ _entities(representations: []) { ... on Order { ${nested(range(depth - 1).map((i) => `f${i}`))} } } }`,
+    'invoices',
+  ),
+  ANALYTICS,
 ];
 
 /** What a bad input is, in each target's terms, and how it must be refused. */
@@ -214,8 +223,9 @@ const HTTP_CASES: HttpCase[] = [
   },
   {
     name: '10,000 entity representations',
+    // Only a subgraph that defines entities has `_entities`; the gateway never exposes it.
     request: (target) =>
-      target === GATEWAY
+      target === GATEWAY || target === ANALYTICS
         ? undefined
         : query('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', {
             r: range(10_000).map(() => ({ __typename: 'User', id: randomUUID() })),
