@@ -5,7 +5,8 @@ import { paymentsSubgraph } from './payments/server.ts';
 import { tenantSubgraph } from './tenant/server.ts';
 
 /**
- * The subgraphs that exist, in start-up order. Analytics starts before orders so that, embedded, it is
- * listening when orders' relay publishes the demo history (the in-process bus keeps no past events).
+ * The subgraphs that exist, in start-up order. Analytics starts last: ingesting the demo history's
+ * events one transaction each kept `npm start` from answering for minutes, so until its backfill
+ * exists it sees only the orders placed after start in the embedded mode.
  */
-export const SUBGRAPHS: SubgraphModule[] = [tenantSubgraph, analyticsSubgraph, ordersSubgraph, paymentsSubgraph];
+export const SUBGRAPHS: SubgraphModule[] = [tenantSubgraph, ordersSubgraph, paymentsSubgraph, analyticsSubgraph];
