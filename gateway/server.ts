@@ -3,7 +3,6 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { Request } from 'express';
 import { exportJWK } from 'jose';
 import { createServer } from 'node:http';
 import type { PubSubEngine } from 'graphql-subscriptions';
@@ -16,21 +15,21 @@ import { createOperationMetricsPlugin } from '../common/graphql/operation-metric
 import { graphqlRequestBody } from '../common/http/graphql-request-body.ts';
 import { listen, type ServiceServer } from '../common/http/listen.ts';
 import { createServiceMetrics } from '../common/http/metrics.ts';
-import { currentRequestId, runWithRequestId } from '../common/http/request-scope.ts';
+import { currentRequestId } from '../common/http/request-scope.ts';
 import { createServiceApp, requestIdOf } from '../common/http/service-app.ts';
 import { API_KEY_REVOKED_TOPIC, parseApiKey } from '../common/identity/api-key-format.ts';
-import type { Identity, Role } from '../common/identity/identity.ts';
+import type { Role } from '../common/identity/identity.ts';
 import { requireKey, type PlatformKeys } from '../common/identity/keys.ts';
 import { traceRequests } from '../common/telemetry/trace-context.ts';
 import { createTracingPlugin } from '../common/telemetry/tracing-plugin.ts';
 import { createCredentialVerifier } from './credential-verifier.ts';
 import { createUsageMeter } from './usage-meter.ts';
-import { AuthenticationError, authenticate } from './authenticate.ts';
+import { createAdmission } from './admission.ts';
+import { createHttpAdmission } from './admit-http-request.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { createGraphiqlRoutes } from './graphiql/graphiql-routes.ts';
 import { createFetchInstrumentation } from './instrumented-data-source.ts';
 import { InternalIdentityDataSource } from './internal-identity-data-source.ts';
-import { applyRateLimit } from './rate-limit/rate-limit-headers.ts';
 import { createTierRateLimit } from './rate-limit/tier-rate-limit.ts';
 import { createPersistedQueryCache } from './persisted-query-cache.ts';
 import { createRefuseHttpSubscriptionsPlugin } from './refuse-http-subscriptions-plugin.ts';
@@ -166,6 +165,7 @@ export async function createGateway({
     logger,
   });
   const rateLimit = config.RATE_LIMITS_ENABLED ? createTierRateLimit({ config, metrics, logger }) : undefined;
+  const admission = createAdmission({ rateLimit, usage });
   const documents = createTrustedDocuments({
     mode: config.TRUSTED_DOCUMENTS,
     manifest: loadConfiguredManifest(config, logger),
@@ -181,8 +181,7 @@ export async function createGateway({
     services: () => Object.fromEntries(dataSources),
     urlOf: (subgraph) => routes.get(subgraph),
     authenticators,
-    usage,
-    rateLimit,
+    admission,
     documents,
     signingKey: internalSigningKey,
     metrics,
@@ -229,48 +228,10 @@ export async function createGateway({
   await apollo.start();
 
   if (config.GRAPHIQL) app.use(createGraphiqlRoutes({ logger }));
-  const identities = new WeakMap<Request, Identity>();
+  const http = createHttpAdmission({ authenticators, admission, logger });
   app.use(
     '/graphql',
-    async (req, res, next) => {
-      try {
-        identities.set(req, await authenticate(req.headers, authenticators));
-      } catch (error) {
-        if (error instanceof AuthenticationError) {
-          res.status(401).json({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
-        } else {
-          logger.error({ err: error, requestId: requestIdOf(req) }, 'could not authenticate the request');
-          res.status(503).json({
-            errors: [
-              {
-                message: 'Authentication is unavailable',
-                extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: requestIdOf(req) },
-              },
-            ],
-          });
-        }
-        return;
-      }
-      const identity = identities.get(req)!;
-      if (rateLimit && !applyRateLimit(res, await rateLimit.check(identity, req.ip ?? null))) return;
-      const tenantId = identity.tenantId;
-      if (tenantId) {
-        const admission = usage.admit(tenantId);
-        if (!admission.allowed) {
-          res.status(429).json({
-            errors: [
-              {
-                message: `This month's ${admission.limit} API calls of the tier are used (${admission.used}): upgrade or wait for next month`,
-                extensions: { code: 'QUOTA_EXCEEDED', limit: admission.limit, used: admission.used },
-              },
-            ],
-          });
-          return;
-        }
-        usage.count(tenantId);
-      }
-      runWithRequestId(requestIdOf(req), next);
-    },
+    http.admit,
     graphqlRequestBody({
       limit: config.REQUEST_BODY_LIMIT,
       batching: config.GRAPHQL_BATCHING
@@ -282,7 +243,7 @@ export async function createGateway({
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         requestId: requestIdOf(req),
-        identity: identities.get(req)!,
+        identity: http.identityOf(req),
         clientIp: req.ip ?? null,
       }),
     }),

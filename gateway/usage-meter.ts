@@ -13,7 +13,7 @@ export interface UsageMeterOptions {
   flushMs?: number;
 }
 
-export type Admission = { allowed: true } | { allowed: false; limit: number; used: number };
+export type QuotaStanding = { allowed: true } | { allowed: false; limit: number; used: number };
 
 interface Standing {
   tenantId: string;
@@ -60,7 +60,7 @@ export function createUsageMeter({ tenantUrl, signingKey, timeoutMs, logger, flu
   timer.unref();
 
   return {
-    admit(tenantId: string): Admission {
+    admit(tenantId: string): QuotaStanding {
       const standing = standings.get(tenantId);
       if (!standing || standing.limit === null) return { allowed: true };
       const used = standing.used + (pending.get(tenantId) ?? 0);
@@ -75,3 +75,5 @@ export function createUsageMeter({ tenantUrl, signingKey, timeoutMs, logger, flu
     },
   };
 }
+
+export type UsageMeter = Pick<ReturnType<typeof createUsageMeter>, 'admit' | 'count'>;

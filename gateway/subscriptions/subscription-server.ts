@@ -10,9 +10,8 @@ import { serviceUnavailable, unauthenticated } from '../../common/graphql/errors
 import type { ServiceMetrics } from '../../common/http/metrics.ts';
 import { AuthenticationError, type Authenticators } from '../authenticate.ts';
 import type { GatewayContext } from '../gateway-context.ts';
-import { rateLimitRefusal, type TierRateLimit } from '../rate-limit/tier-rate-limit.ts';
 import type { TrustedDocuments } from '../trusted-documents/trusted-documents.ts';
-import type { Admission } from '../usage-meter.ts';
+import type { Admission } from '../admission.ts';
 import { establishCredential, type ConnectionCredential } from './connection-credential.ts';
 import { openFederatedSubscription } from './federated-subscription.ts';
 import { identityScope } from './identity-scope.ts';
@@ -57,10 +56,8 @@ export interface SubscriptionServerOptions {
   /** A subgraph's GraphQL URL as the gateway routes to it. */
   urlOf(subgraph: string): string | undefined;
   authenticators: Authenticators;
-  /** Admits and counts each subscription as one API call of its tenant. */
-  usage: { admit(tenantId: string): Admission; count(tenantId: string): void };
-  /** Each subscribe message takes one request from the caller's bucket; events take none. */
-  rateLimit?: Pick<TierRateLimit, 'check'>;
+  /** Each subscribe message is admitted like one HTTP request (rate and monthly allowance); events are not. */
+  admission: Admission;
   /** Subscriptions sent by document id, and which may run: the same policy as HTTP. */
   documents: TrustedDocuments;
   signingKey: KeyObject;
@@ -98,7 +95,7 @@ interface Subscribing {
  * re-checked against it before it is sent.
  */
 export function createSubscriptionServer(options: SubscriptionServerOptions) {
-  const { authenticators, usage, metrics, logger } = options;
+  const { authenticators, admission, metrics, logger } = options;
   const limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.limits };
   const formatError = createSubscriptionErrorFormatter(logger, options.exposeInternals);
   const connections = new Set<Connection>();
@@ -231,20 +228,8 @@ export function createSubscriptionServer(options: SubscriptionServerOptions) {
         } catch (error) {
           return [toGraphQLError(error)];
         }
-        const verdict = await options.rateLimit?.check(connection.credential.identity, connection.clientIp);
-        if (verdict && !verdict.decision.allowed) return [rateLimitRefusal(verdict)];
-        const { tenantId } = connection.credential.identity;
-        if (tenantId) {
-          const admission = usage.admit(tenantId);
-          if (!admission.allowed) {
-            return [
-              new GraphQLError(`This month's ${admission.limit} API calls of the tier are used (${admission.used})`, {
-                extensions: { code: 'QUOTA_EXCEEDED', limit: admission.limit, used: admission.used },
-              }),
-            ];
-          }
-          usage.count(tenantId);
-        }
+        const admitted = await admission.admit(connection.credential.identity, connection.clientIp);
+        if (admitted.refusal) return [admitted.refusal];
         const request = options.documents.resolve(payload);
         if (request instanceof GraphQLError) return [request];
         if (typeof request.query !== 'string') return [persistedQueryNotFound()];
