@@ -31,7 +31,9 @@ export class PayPalRefusal extends ProviderRefusal {
     readonly status: number,
     readonly body: PayPalErrorBody,
   ) {
-    const code = body.details?.[0]?.issue ?? body.name ?? `HTTP_${status}`;
+    const issue = body.details?.[0]?.issue;
+    // Some issues are sentences ("Batch with given sender_batch_id already exists"): the name says it then.
+    const code = (issue && /^[A-Z_]+$/.test(issue) ? issue : body.name) ?? `HTTP_${status}`;
     super(`PayPal refused the request (${code})`, code);
   }
 

@@ -21,8 +21,9 @@ export interface PayPalProvider extends PaymentProvider {
  * PayPal-Request-Id derived from our rows, so a retry after a lost answer does the work once.
  */
 export function createPayPalProvider(paypal: PayPalClient): PayPalProvider {
-  const retrieve = async (orderId: string) =>
-    chargeOfOrder(await paypal.request<PayPalOrder>('GET', `/v2/checkout/orders/${encodeURIComponent(orderId)}`));
+  const getOrder = (orderId: string) =>
+    paypal.request<PayPalOrder>('GET', `/v2/checkout/orders/${encodeURIComponent(orderId)}`);
+  const retrieve = async (orderId: string) => chargeOfOrder(await getOrder(orderId));
 
   return {
     name: 'PAYPAL',
@@ -57,6 +58,12 @@ export function createPayPalProvider(paypal: PayPalClient): PayPalProvider {
     },
     retrieve,
     async capture(orderId, idempotencyKey) {
+      // Looked at first, so the capture's request id is spent only on an order the buyer approved.
+      const current = await getOrder(orderId);
+      if (current.status === 'COMPLETED') return chargeOfOrder(current);
+      if (current.status !== 'APPROVED') {
+        throw new ProviderRefusal('The buyer has not approved the order at PayPal', 'ORDER_NOT_APPROVED');
+      }
       try {
         const order = await paypal.request<PayPalOrder>(
           'POST',
