@@ -81,14 +81,7 @@ export function createPayPalProvider(paypal: PayPalClient): PayPalProvider {
     async refund(request) {
       const captureId =
         request.captureReference ??
-        (request.chargeReference
-          ? captureOf(
-              await paypal.request<PayPalOrder>(
-                'GET',
-                `/v2/checkout/orders/${encodeURIComponent(request.chargeReference)}`,
-              ),
-            )?.id
-          : null);
+        (request.chargeReference ? captureOf(await getOrder(request.chargeReference))?.id : null);
       if (!captureId) throw new ProviderRefusal('PayPal has no capture of this payment to refund', 'NOT_CAPTURED');
       const refund = await paypal.request<{ id: string; status: string; status_details?: { reason?: string } }>(
         'POST',
