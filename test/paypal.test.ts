@@ -210,6 +210,29 @@ describe('paying an order with PayPal through the gateway', () => {
     expect(await capture(second.payment!.id)).toMatchObject({ errors: [], payment: { status: 'SUCCEEDED' } });
   });
 
+  it('refunds nothing while PayPal is down, and once when the refund is asked again with its key', async () => {
+    const order = await placeOrder(seattle.id);
+    const { payment } = await startPayPal(order.id);
+    paypal.approve(payment!.providerReference!);
+    const { payment: captured } = await capture(payment!.id);
+    const captureId = paypal.orders.get(captured!.providerReference!)!.purchase_units[0]!.payments!.captures[0]!.id;
+    paypal.failNext(`/v2/payments/captures/${captureId}/refund`, 503);
+    const input = { paymentId: payment!.id, idempotencyKey: key() };
+    const { refundPayment: down } = await manager.request(RefundPaymentDocument, { input });
+    expect(down.errors).toEqual([
+      {
+        code: 'PAYMENT_PROVIDER_UNAVAILABLE',
+        field: null,
+        message: 'PAYPAL cannot be reached just now: try again in a moment',
+      },
+    ]);
+    expect((await orderPayments(order.id)).paymentStatus).toBe('PAID');
+
+    const { refundPayment: retried } = await manager.request(RefundPaymentDocument, { input });
+    expect(retried).toMatchObject({ errors: [], payment: { status: 'REFUNDED' } });
+    expect(await storedFor(order.id)).toMatchObject({ refunded: 1 });
+  });
+
   it('asks PayPal for a new token once the old one is refused, and goes on', async () => {
     const order = await placeOrder();
     const issued = paypal.tokensIssued;

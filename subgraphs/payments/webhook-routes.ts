@@ -2,7 +2,12 @@ import express, { Router, type Request } from 'express';
 import type { Logger } from 'pino';
 import type { PayPalWebhook } from './paypal/paypal-webhook.ts';
 import type { StripeWebhook } from './stripe/stripe-webhook.ts';
-import type { WebhookOutcome } from './stripe/stripe-webhook.ts';
+
+/** What an endpoint answers the provider: 400 is "not accepted", 200 "received". */
+export interface WebhookOutcome {
+  status: 200 | 400;
+  body: { received: boolean; error?: string; duplicate?: boolean; ignored?: boolean };
+}
 
 export interface ProviderWebhooks {
   stripe: StripeWebhook | null;

@@ -234,7 +234,6 @@ export async function startPayPalStandIn(): Promise<PayPalStandIn> {
   }
 
   function emit(eventType: string, resourceType: string, resource: unknown): PayPalWebhookEvent {
-    const { declined: _declined, refunded: _refunded, ...shown } = resource as Record<string, unknown>;
     const event: PayPalWebhookEvent = {
       id: `WH-${pid(8)}-${pid(17)}`,
       event_version: '1.0',
@@ -242,7 +241,7 @@ export async function startPayPalStandIn(): Promise<PayPalStandIn> {
       resource_type: resourceType,
       event_type: eventType,
       summary: `${eventType} happened`,
-      resource: structuredClone(shown),
+      resource: strip(resource),
     };
     events.push(event);
     if (standIn.autoDeliver && webhookUrl) setTimeout(() => void standIn.deliver(event).catch(() => {}), 5);
@@ -499,7 +498,7 @@ export async function startPayPalStandIn(): Promise<PayPalStandIn> {
     try {
       const parsed = text ? (JSON.parse(text) as Record<string, any>) : {};
       reply = route(method, path, parsed);
-      reply = { status: reply.status, body: structuredClone(strip(reply.body)) };
+      reply = { status: reply.status, body: strip(reply.body) };
     } catch (error) {
       if (error instanceof SyntaxError)
         reply = {

@@ -100,9 +100,10 @@ export function createPayoutService(paypal: PayPalClient | null) {
   }
 
   return {
-    async list(manager: EntityManager, args: ConnectionArgs) {
+    async list(manager: EntityManager, tenantId: string, args: ConnectionArgs) {
       const page = pageOf(args);
       const [payouts, total] = await manager.getRepository(PayoutEntity).findAndCount({
+        where: { tenantId },
         order: { createdAt: 'DESC', id: 'DESC' },
         skip: page.offset,
         take: page.limit,

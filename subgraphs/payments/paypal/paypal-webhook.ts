@@ -4,7 +4,7 @@ import { ProviderRefusal } from '../payment-provider.ts';
 import { PaymentEntity } from '../payment.entity.ts';
 import type { ProviderReport } from '../payment-report.ts';
 import { createPaymentEvents, type PaymentTarget } from '../provider-event.ts';
-import type { WebhookOutcome } from '../stripe/stripe-webhook.ts';
+import type { WebhookOutcome } from '../webhook-routes.ts';
 import { approvedOrderOf, reportOfPayPalEvent, type PayPalEvent } from './paypal-event-report.ts';
 import type { PayPalPayments } from './paypal-payment.service.ts';
 import {

@@ -4,7 +4,7 @@ import type { Resolvers } from '../__generated__/resolvers-types.ts';
 
 export const paypalResolvers: Resolvers = {
   Query: {
-    payouts: (_, args, ctx) => ctx.transaction((manager) => ctx.payouts.list(manager, args)),
+    payouts: (_, args, ctx) => ctx.transaction((manager) => ctx.payouts.list(manager, ctx.identity.tenantId!, args)),
   },
   Mutation: {
     startPayPalPayment: (_, { input }, ctx) => refusable(() => ctx.paypal.start(ctx, input)),

@@ -3,14 +3,9 @@ import type { Logger } from 'pino';
 import type { Database } from '../../../common/database/database.ts';
 import { BILLING_EVENTS, type BillingWebhook } from '../billing/billing-webhook.ts';
 import { createPaymentEvents } from '../provider-event.ts';
+import type { WebhookOutcome } from '../webhook-routes.ts';
 import { reportOfStripeEvent } from './stripe-event-report.ts';
 import type { StripeSettings } from './stripe-client.ts';
-
-/** What the endpoint answers Stripe: 400 is "do not send this again", 200 "received". */
-export interface WebhookOutcome {
-  status: 200 | 400;
-  body: { received: boolean; error?: string; duplicate?: boolean; ignored?: boolean };
-}
 
 /**
  * Receives Stripe's webhook deliveries: checks the signature and its age, finds the payment the
