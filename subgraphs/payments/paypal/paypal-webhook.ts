@@ -48,7 +48,8 @@ export function createPayPalWebhook(
     try {
       return await paypal.captureReport(payment);
     } catch (error) {
-      // PayPal out of reach is thrown: the delivery fails and PayPal sends the event again.
+      // An order PayPal does not show as approved is left as it is. PayPal out of reach is thrown:
+      // the delivery fails, nothing is recorded, and PayPal sends the event again.
       if (error instanceof ProviderRefusal) return {};
       throw error;
     }
