@@ -25,3 +25,14 @@ describe('PayPal from configuration', () => {
     );
   });
 });
+
+describe('the PayPal client', () => {
+  it('shows neither the client secret nor a token when logged or serialized', () => {
+    const settings = paypalFromConfig(
+      loadConfig({ PAYPAL_CLIENT_ID: 'id', PAYPAL_CLIENT_SECRET: 'very-secret', PAYPAL_WEBHOOK_ID: 'WH-1' }),
+    )!;
+    const shown = `${JSON.stringify(settings)} ${String(settings.client)}`;
+    expect(shown).not.toContain('very-secret');
+    expect(shown).not.toContain(Buffer.from('id:very-secret').toString('base64'));
+  });
+});

@@ -56,12 +56,16 @@ export interface PayPalRequestOptions {
  */
 export class PayPalClient {
   #token: Promise<{ value: string; expiresAt: number }> | null = null;
+  // Private fields: a log line or JSON of the client never shows them.
+  readonly #basicAuth: string;
 
   constructor(
     readonly baseUrl: string,
-    private readonly clientId: string,
-    private readonly clientSecret: string,
-  ) {}
+    clientId: string,
+    clientSecret: string,
+  ) {
+    this.#basicAuth = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+  }
 
   async request<T>(
     method: 'GET' | 'POST',
@@ -115,7 +119,7 @@ export class PayPalClient {
     const response = await this.#fetch('/v1/oauth2/token', {
       method: 'POST',
       headers: {
-        authorization: `Basic ${Buffer.from(`${this.clientId}:${this.clientSecret}`).toString('base64')}`,
+        authorization: this.#basicAuth,
         'content-type': 'application/x-www-form-urlencoded',
       },
       body: 'grant_type=client_credentials',
