@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AcceptOrderDocument,
@@ -14,6 +15,8 @@ import {
   type GoCoffeeClient,
 } from '../client-sdk/index.ts';
 import { DEMO_TENANTS, type DemoTenant } from '../common/demo.ts';
+import { PayPalClient } from '../subgraphs/payments/paypal/paypal-client.ts';
+import { createPayoutRefresh } from '../subgraphs/payments/paypal/payout-refresh.ts';
 import { createMenuFixture, type MenuFixture } from './support/menu-fixtures.ts';
 import { startPayPalStandIn, type PayPalStandIn } from './support/paypal-stand-in.ts';
 import { subgraphDatabase } from './support/platform-access.ts';
@@ -386,6 +389,25 @@ describe('payouts', () => {
     const { payouts } = await owner.request(PayoutsDocument, { first: 100 });
     const listed = payouts.edges.find((edge) => edge.node.id === first.payout!.id)!.node;
     expect(listed).toMatchObject({ status: 'SUCCESS', items: [{ status: 'SUCCESS' }, { status: 'SUCCESS' }] });
+  });
+
+  it('end where PayPal says when their webhooks never arrived, read back from PayPal', async () => {
+    const { createPayout } = await owner.request(CreatePayoutDocument, {
+      input: { items: TIPS, idempotencyKey: key() },
+    });
+    paypal.completeBatch(createPayout.payout!.batchReference!);
+    const refresh = createPayoutRefresh(
+      subgraphDatabase(platform, 'payments'),
+      new PayPalClient(paypal.url, paypal.clientId, paypal.clientSecret),
+      pino({ level: 'silent' }),
+      0,
+    );
+    expect(await refresh()).toBeGreaterThanOrEqual(1);
+    const { payouts } = await owner.request(PayoutsDocument, { first: 100 });
+    expect(payouts.edges.find((edge) => edge.node.id === createPayout.payout!.id)!.node).toMatchObject({
+      status: 'SUCCESS',
+      items: [{ status: 'SUCCESS' }, { status: 'SUCCESS' }],
+    });
   });
 
   it("pays once when PayPal's answer was lost and the payout is asked again with its key", async () => {

@@ -24,6 +24,7 @@ import { createPayPalProvider } from './paypal/paypal.provider.ts';
 import { createPayPalWebhookVerifier } from './paypal/paypal-webhook-verifier.ts';
 import { createPayPalWebhook } from './paypal/paypal-webhook.ts';
 import { PayoutEntity } from './paypal/payout.entity.ts';
+import { createPayoutRefresh } from './paypal/payout-refresh.ts';
 import { createPayoutService } from './paypal/payout.service.ts';
 import { paymentsContext, resolvers } from './resolvers.ts';
 import { stripeFromConfig } from './stripe/stripe-client.ts';
@@ -101,6 +102,18 @@ export const paymentsSubgraph: SubgraphModule = {
   },
   background: ({ config, database, logger }) => {
     const meter = meterReporterFromConfig(config, database, logger);
-    return meter ? [{ name: 'meter-report-retry', everyMs: 5 * 60_000, run: () => meter.retryUnreported() }] : [];
+    const paypal = paypalFromConfig(config);
+    return [
+      ...(meter ? [{ name: 'meter-report-retry', everyMs: 5 * 60_000, run: () => meter.retryUnreported() }] : []),
+      ...(paypal
+        ? [
+            {
+              name: 'payout-refresh',
+              everyMs: 15 * 60_000,
+              run: createPayoutRefresh(database, paypal.client, logger, 15 * 60_000),
+            },
+          ]
+        : []),
+    ];
   },
 };
