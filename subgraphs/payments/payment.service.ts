@@ -302,7 +302,7 @@ export function createPaymentService(providers: Partial<Record<Provider, Payment
 
 export type PaymentService = ReturnType<typeof createPaymentService>;
 
-const unavailable = (provider: PaymentProvider) =>
+export const unavailable = (provider: PaymentProvider) =>
   userError('PAYMENT_PROVIDER_UNAVAILABLE', `${provider.name} cannot be reached just now: try again in a moment`);
 
 const OPERATIONS: Record<Provider, string> = {

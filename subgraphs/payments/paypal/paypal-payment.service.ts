@@ -5,7 +5,7 @@ import { userError, type UserError } from '../../../common/graphql/user-error.ts
 import { applyReport } from '../payment-report.ts';
 import { ProviderRefusal, ProviderUnavailable, type ProviderCharge } from '../payment-provider.ts';
 import { PaymentEntity, type Payment } from '../payment.entity.ts';
-import type { PaymentService } from '../payment.service.ts';
+import { unavailable, type PaymentService } from '../payment.service.ts';
 import type { PayPalProvider } from './paypal.provider.ts';
 
 const MAX_URL_LENGTH = 2000;
