@@ -36,10 +36,6 @@ function urlErrors(input: StartPayPalInput): UserError[] {
 }
 
 const NOT_OFFERED = userError('PROVIDER_UNAVAILABLE', 'PAYPAL payments are not set up here');
-const UNAVAILABLE = userError(
-  'PAYMENT_PROVIDER_UNAVAILABLE',
-  'PAYPAL cannot be reached just now: try again in a moment',
-);
 
 /**
  * Paying through PayPal: start (an Orders v2 order the buyer approves on PayPal's pages) and capture
@@ -100,7 +96,7 @@ export function createPayPalPayments(payments: PaymentService, provider: PayPalP
       try {
         report = await captureReport(payment);
       } catch (error) {
-        if (error instanceof ProviderUnavailable) return { payment, errors: [UNAVAILABLE] };
+        if (error instanceof ProviderUnavailable) return { payment, errors: [unavailable(provider)] };
         if (error instanceof ProviderRefusal) {
           const message = 'The buyer has not approved the payment at PayPal yet';
           return { payment, errors: [userError('PAYMENT_NOT_APPROVED', message, ['paymentId'])] };
