@@ -148,6 +148,13 @@ const configSchema = z.object({
   STRIPE_PRICE_WHITE_LABEL: optionalSecret,
   /** The `event_name` of the Stripe Billing Meter that bills API calls above a tier's allowance. */
   STRIPE_METER_EVENT_NAME: z.string().trim().min(1).max(100).default('api_calls'),
+  /** PayPal REST app credentials; unset means no PayPal payments or payouts. */
+  PAYPAL_CLIENT_ID: optionalSecret,
+  PAYPAL_CLIENT_SECRET: optionalSecret,
+  /** The id PayPal gave the `/webhooks/paypal` endpoint: verification checks events were sent to it. */
+  PAYPAL_WEBHOOK_ID: optionalSecret,
+  /** PayPal's REST API: the sandbox unless set (live: https://api-m.paypal.com), or a local stand-in. */
+  PAYPAL_API_BASE: optionalUrl,
 });
 
 const validatedConfigSchema = configSchema

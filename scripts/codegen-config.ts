@@ -47,6 +47,8 @@ const MAPPERS: Record<string, Record<string, string>> = {
     TenantBilling: '../billing/billing-account.entity.ts#BillingAccount',
     Invoice: '../billing/invoice.entity.ts#Invoice',
     RevenueRow: '../revenue/revenue-report.ts#RevenueRow',
+    Payout: '../paypal/payout.entity.ts#Payout',
+    PayoutItem: '../paypal/payout.entity.ts#PayoutItem',
   },
   analytics: {
     KpiSnapshot: '../kpi.service.ts#KpiSnapshot',

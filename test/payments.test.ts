@@ -8,6 +8,7 @@ import {
   RecordInStorePaymentDocument,
   RefundPaymentDocument,
   RevenueReportDocument,
+  StartPayPalPaymentDocument,
   StartStripePaymentDocument,
   UpdateStoreDocument,
   type GoCoffeeClient,
@@ -454,5 +455,16 @@ describe('revenue reports', () => {
     const { from, to } = thisMonth();
     const backwards = await manager.execute(RevenueReportDocument, { range: { from: to, to: from }, groupBy: [] });
     expect(backwards.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('without PayPal credentials', () => {
+  it('offers no PayPal payments, with a clear error', async () => {
+    const order = await placeOrder();
+    const { startPayPalPayment } = await customer.request(StartPayPalPaymentDocument, {
+      input: { orderId: order.id, returnUrl: 'https://shop.example/back', cancelUrl: 'https://shop.example/cancel' },
+    });
+    expect(startPayPalPayment.errors.map((error) => error.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(await storedFor(order.id)).toMatchObject({ payments: 0 });
   });
 });

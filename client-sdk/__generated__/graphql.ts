@@ -48,6 +48,10 @@ export type CancelOrderInput = {
   reason?: string | null | undefined;
 };
 
+export type CapturePayPalPaymentInput = {
+  paymentId: string | number;
+};
+
 export type ChangeSubscriptionTierInput = {
   tier: Tier;
 };
@@ -79,6 +83,13 @@ export type CreateModifierGroupInput = {
   minSelections: number;
   name: string;
   options: Array<ModifierOptionInput>;
+};
+
+export type CreatePayoutInput = {
+  /** A repeat with the same key pays nothing more and returns the first payout. */
+  idempotencyKey: string;
+  /** 1 to 100 recipients. */
+  items: Array<PayoutItemInput>;
 };
 
 export type CreateProductInput = {
@@ -198,7 +209,7 @@ export type OrderStatus = 'ACCEPTED' | 'CANCELLED' | 'COMPLETED' | 'PLACED' | 'P
 
 export type PaymentProvider =
   /** Cash or the store's card terminal, recorded by staff. */
-  'IN_STORE' | 'STRIPE';
+  'IN_STORE' | 'PAYPAL' | 'STRIPE';
 
 export type PaymentStatus =
   /** The money is held, not yet collected. */
@@ -211,6 +222,25 @@ export type PaymentStatus =
   | 'PENDING'
   | 'REFUNDED'
   | 'SUCCEEDED';
+
+export type PayoutItemInput = {
+  /** A positive amount in the currency's minor unit. */
+  amount: number;
+  currency: string;
+  /** Shown to the recipient; at most 255 characters. */
+  note?: string | null | undefined;
+  /** The recipient's PayPal email address. */
+  receiver: string;
+};
+
+export type PayoutStatus =
+  | 'CANCELED'
+  | 'DENIED'
+  | 'PENDING'
+  | 'PROCESSING'
+  /** Claimed by us; PayPal has not accepted the batch yet. */
+  | 'REQUESTED'
+  | 'SUCCESS';
 
 export type PlaceOrderInput = {
   /** A repeat with the same key returns the first order. */
@@ -340,6 +370,14 @@ export type SignUpInput = {
 export type SsoRoleMappingInput = {
   group: string;
   role: Role;
+};
+
+export type StartPayPalPaymentInput = {
+  /** Where PayPal sends a buyer who cancels (http or https). */
+  cancelUrl: string;
+  orderId: string | number;
+  /** Where PayPal sends the buyer after approving (http or https). */
+  returnUrl: string;
 };
 
 export type StartStripePaymentInput = {
@@ -1716,6 +1754,130 @@ export type RevenueReportQuery = {
   }>;
 };
 
+export type StartPayPalPaymentMutationVariables = Exact<{
+  input: StartPayPalPaymentInput;
+}>;
+
+export type StartPayPalPaymentMutation = {
+  startPayPalPayment: {
+    approveUrl: string | null;
+    payment: {
+      id: string;
+      provider: PaymentProvider;
+      inStoreMethod: InStorePaymentMethod | null;
+      status: PaymentStatus;
+      providerReference: string | null;
+      failureMessage: string | null;
+      disputeStatus: string | null;
+      paidAt: string | null;
+      createdAt: string;
+      amount: { amount: number; currency: string };
+      refunded: { amount: number; currency: string };
+      refunds: Array<{
+        id: string;
+        status: RefundStatus;
+        reason: string | null;
+        amount: { amount: number; currency: string };
+      }>;
+      order: { id: string };
+    } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type CapturePayPalPaymentMutationVariables = Exact<{
+  input: CapturePayPalPaymentInput;
+}>;
+
+export type CapturePayPalPaymentMutation = {
+  capturePayPalPayment: {
+    payment: {
+      id: string;
+      provider: PaymentProvider;
+      inStoreMethod: InStorePaymentMethod | null;
+      status: PaymentStatus;
+      providerReference: string | null;
+      failureMessage: string | null;
+      disputeStatus: string | null;
+      paidAt: string | null;
+      createdAt: string;
+      amount: { amount: number; currency: string };
+      refunded: { amount: number; currency: string };
+      refunds: Array<{
+        id: string;
+        status: RefundStatus;
+        reason: string | null;
+        amount: { amount: number; currency: string };
+      }>;
+      order: { id: string };
+    } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type PayoutFieldsFragment = {
+  id: string;
+  status: PayoutStatus;
+  batchReference: string | null;
+  failureMessage: string | null;
+  createdAt: string;
+  items: Array<{
+    receiver: string;
+    note: string | null;
+    status: string | null;
+    amount: { amount: number; currency: string };
+  }>;
+};
+
+export type CreatePayoutMutationVariables = Exact<{
+  input: CreatePayoutInput;
+}>;
+
+export type CreatePayoutMutation = {
+  createPayout: {
+    payout: {
+      id: string;
+      status: PayoutStatus;
+      batchReference: string | null;
+      failureMessage: string | null;
+      createdAt: string;
+      items: Array<{
+        receiver: string;
+        note: string | null;
+        status: string | null;
+        amount: { amount: number; currency: string };
+      }>;
+    } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type PayoutsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type PayoutsQuery = {
+  payouts: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        status: PayoutStatus;
+        batchReference: string | null;
+        failureMessage: string | null;
+        createdAt: string;
+        items: Array<{
+          receiver: string;
+          note: string | null;
+          status: string | null;
+          amount: { amount: number; currency: string };
+        }>;
+      };
+    }>;
+  };
+};
+
 export type PlatformTenantsQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -2681,6 +2843,49 @@ export const PaymentFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<PaymentFieldsFragment, unknown>;
+export const PayoutFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PayoutFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Payout' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'batchReference' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureMessage' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'items' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'receiver' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'amount' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PayoutFieldsFragment, unknown>;
 export const KpisDocument = {
   __meta__: { hash: 'sha256:3ecb631c2b0658767e6129a79e77e2c4b90f13f423bd9f4a927f7ec3d1c221bb' },
   kind: 'Document',
@@ -8559,6 +8764,480 @@ export const RevenueReportDocument = {
     },
   ],
 } as unknown as DocumentNode<RevenueReportQuery, RevenueReportQueryVariables>;
+export const StartPayPalPaymentDocument = {
+  __meta__: { hash: 'sha256:de153b967703e1205c5e88862a2fe1d9a9dea6c610857178e2c9191e37c52aa5' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'StartPayPalPayment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'StartPayPalPaymentInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startPayPalPayment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'approveUrl' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'payment' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PaymentFields' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PaymentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Payment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'inStoreMethod' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'amount' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'refunded' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerReference' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureMessage' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'disputeStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'paidAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'refunds' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'amount' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'order' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StartPayPalPaymentMutation, StartPayPalPaymentMutationVariables>;
+export const CapturePayPalPaymentDocument = {
+  __meta__: { hash: 'sha256:ffaf2a0c97bf5fd84bf493867aec39517bfb7d8e910d9a996a7a6db1bf18d32f' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CapturePayPalPayment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CapturePayPalPaymentInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'capturePayPalPayment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'payment' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PaymentFields' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PaymentFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Payment' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'inStoreMethod' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'amount' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'refunded' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerReference' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureMessage' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'disputeStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'paidAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'refunds' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'amount' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'order' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CapturePayPalPaymentMutation, CapturePayPalPaymentMutationVariables>;
+export const CreatePayoutDocument = {
+  __meta__: { hash: 'sha256:22d2d855ba3fe1f288b6f5d8d77c661b39aa6bb3728f8042f7d8410f62b4bfb2' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CreatePayout' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreatePayoutInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createPayout' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'payout' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PayoutFields' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PayoutFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Payout' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'batchReference' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureMessage' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'items' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'receiver' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'amount' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreatePayoutMutation, CreatePayoutMutationVariables>;
+export const PayoutsDocument = {
+  __meta__: { hash: 'sha256:d9a5353ff6e73bcf3068b8f240a688ae6057345cd5f1d4b80762d74e2ebf35a7' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Payouts' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'payouts' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'PayoutFields' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'PayoutFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Payout' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'batchReference' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureMessage' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'items' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'receiver' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'amount' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PayoutsQuery, PayoutsQueryVariables>;
 export const PlatformTenantsDocument = {
   __meta__: { hash: 'sha256:e48f60312cd1c4a60f942576553ce33881223a42ac2c7d419e741a165991fe78' },
   kind: 'Document',

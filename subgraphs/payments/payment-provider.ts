@@ -9,19 +9,32 @@ export interface ChargeRequest {
   currency: string;
   /** The same key gives the same charge: a retry after a lost answer charges nothing twice. */
   idempotencyKey: string;
+  /** Where a provider whose buyer approves on its own pages (PayPal) sends the buyer back. */
+  buyerReturn?: BuyerReturn;
+}
+
+export interface BuyerReturn {
+  returnUrl: string;
+  cancelUrl: string;
 }
 
 /** A charge as its provider reports it. */
 export interface ProviderCharge {
   reference: string | null;
   state: ChargeState;
-  /** What the client needs to confirm the payment itself (Stripe's client secret), if anything. */
+  /**
+   * What the client needs to go on with the payment itself, if anything: Stripe's client secret,
+   * or the PayPal page where the buyer approves.
+   */
   clientSecret: string | null;
+  /** The id of the capture that collected it, where the provider refunds captures (PayPal). */
+  captureReference?: string | null;
   failureMessage: string | null;
 }
 
 export interface RefundRequest {
   chargeReference: string | null;
+  captureReference: string | null;
   amount: number;
   currency: string;
   reason: string | null;

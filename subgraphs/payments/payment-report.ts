@@ -14,6 +14,7 @@ import {
 /** What a provider told us about a payment, by its answer to a call or by a webhook. */
 export interface ProviderReport {
   reference?: string | null;
+  captureReference?: string | null;
   state?: ChargeState;
   failureMessage?: string | null;
   /** Everything refunded of the charge so far. */
@@ -30,6 +31,7 @@ export async function applyReport(manager: EntityManager, payment: Payment, repo
   const next: Payment = { ...payment };
   const events: DomainEvent[] = [];
   if (report.reference && !payment.providerReference) next.providerReference = report.reference;
+  if (report.captureReference && !payment.captureReference) next.captureReference = report.captureReference;
   if (report.state) next.state = advance(payment.state, report.state);
   if (next.state !== payment.state) {
     if (next.state === 'SUCCEEDED') {
@@ -51,7 +53,9 @@ export async function applyReport(manager: EntityManager, payment: Payment, repo
     next.disputeStatus = advanceDispute(payment.disputeStatus, report.disputeStatus);
     if (next.disputeStatus !== payment.disputeStatus) events.push(paymentDisputeChanged(next));
   }
-  const changed = (['providerReference', 'state', 'failureMessage', 'refunded', 'disputeStatus', 'paidAt'] as const)
+  const changed = (
+    ['providerReference', 'captureReference', 'state', 'failureMessage', 'refunded', 'disputeStatus', 'paidAt'] as const
+  )
     .filter((column) => next[column] !== payment[column])
     .map((column) => [column, next[column]]);
   if (changed.length === 0) return payment;

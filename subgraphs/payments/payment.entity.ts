@@ -1,7 +1,7 @@
 import { EntitySchema } from 'typeorm';
 import type { ChargeState } from './payment-state.ts';
 
-export const PROVIDERS = ['IN_STORE', 'STRIPE'] as const;
+export const PROVIDERS = ['IN_STORE', 'STRIPE', 'PAYPAL'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
 export const IN_STORE_METHODS = ['CASH', 'CARD_TERMINAL'] as const;
@@ -25,6 +25,8 @@ export interface Payment {
   refunded: number;
   /** The provider's id for it (a PaymentIntent id); null until the provider has answered. */
   providerReference: string | null;
+  /** The provider's id of the capture that collected it, where refunds name the capture (PayPal). */
+  captureReference: string | null;
   failureMessage: string | null;
   /** The open or last dispute's status as the provider reports it (needs_response, won, lost, ...). */
   disputeStatus: string | null;
@@ -65,6 +67,7 @@ export const PaymentEntity = new EntitySchema<Payment>({
     currency: { type: 'char', length: 3 },
     refunded: { type: 'int', default: 0 },
     providerReference: { name: 'provider_reference', type: 'text', nullable: true },
+    captureReference: { name: 'capture_reference', type: 'text', nullable: true },
     failureMessage: { name: 'failure_message', type: 'text', nullable: true },
     disputeStatus: { name: 'dispute_status', type: 'text', nullable: true },
     paidAt: { name: 'paid_at', type: 'timestamptz', nullable: true },
@@ -75,6 +78,7 @@ export const PaymentEntity = new EntitySchema<Payment>({
     { name: 'payments_order_idx', columns: ['orderId', 'createdAt'] },
     { name: 'payments_order_attempt_key', columns: ['orderId', 'provider', 'attempt'], unique: true },
     { name: 'payments_provider_reference_key', columns: ['provider', 'providerReference'], unique: true },
+    { name: 'payments_capture_reference_idx', columns: ['provider', 'captureReference'] },
   ],
 });
 

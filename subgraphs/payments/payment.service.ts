@@ -9,7 +9,7 @@ import { isMinorUnitAmount } from '../../common/money/money.ts';
 import { PayableOrderEntity, type PayableOrder } from './payable-order.entity.ts';
 import { applyReport } from './payment-report.ts';
 import { isLive } from './payment-state.ts';
-import { ProviderRefusal, ProviderUnavailable, type PaymentProvider } from './payment-provider.ts';
+import { ProviderRefusal, ProviderUnavailable, type BuyerReturn, type PaymentProvider } from './payment-provider.ts';
 import {
   PaymentEntity,
   RefundEntity,
@@ -36,6 +36,7 @@ export interface StartPaymentRequest {
   method?: InStoreMethod | null;
   /** The client's key, where the mutation takes one; without it the order alone makes it idempotent. */
   idempotencyKey?: string | null;
+  buyerReturn?: BuyerReturn;
 }
 
 export type StartPaymentResult = { payment: Payment | null; clientSecret: string | null; errors: UserError[] };
@@ -149,6 +150,7 @@ export function createPaymentService(providers: Partial<Record<Provider, Payment
               amount: payment.amount,
               currency: payment.currency,
               idempotencyKey: chargeKey(payment),
+              ...(request.buyerReturn ? { buyerReturn: request.buyerReturn } : {}),
             });
         const recorded = await ctx.transaction(async (manager) =>
           applyReport(manager, await lockPayment(manager, payment.id), charge),
@@ -209,6 +211,7 @@ export function createPaymentService(providers: Partial<Record<Provider, Payment
       try {
         const answer = await provider.refund({
           chargeReference: payment.providerReference,
+          captureReference: payment.captureReference,
           amount: refund.amount,
           currency: refund.currency,
           reason: refund.reason,
@@ -299,10 +302,15 @@ export function createPaymentService(providers: Partial<Record<Provider, Payment
 
 export type PaymentService = ReturnType<typeof createPaymentService>;
 
-const unavailable = (provider: PaymentProvider) =>
+export const unavailable = (provider: PaymentProvider) =>
   userError('PAYMENT_PROVIDER_UNAVAILABLE', `${provider.name} cannot be reached just now: try again in a moment`);
 
-const operationOf = (provider: Provider) => (provider === 'IN_STORE' ? 'recordInStorePayment' : 'startStripePayment');
+const OPERATIONS: Record<Provider, string> = {
+  IN_STORE: 'recordInStorePayment',
+  STRIPE: 'startStripePayment',
+  PAYPAL: 'startPayPalPayment',
+};
+const operationOf = (provider: Provider) => OPERATIONS[provider];
 
 function newPayment(order: PayableOrder, request: StartPaymentRequest, attempt: number): Payment {
   const now = new Date();
@@ -319,6 +327,7 @@ function newPayment(order: PayableOrder, request: StartPaymentRequest, attempt: 
     currency: order.currency,
     refunded: 0,
     providerReference: null,
+    captureReference: null,
     failureMessage: null,
     disputeStatus: null,
     paidAt: null,

@@ -25,10 +25,15 @@ export const permissions = {
     billing: ownerOrAdmin,
     invoices: ownerOrAdmin,
     revenueReport: and(isTenantCaller, hasRole('OWNER', 'ADMIN', 'MANAGER')),
+    payouts: ownerOrAdmin,
   },
   Mutation: {
     // Customers pay their own orders (the service finds no other); staff and integrations any.
     startStripePayment: or(isAuthenticated, hasScope('payments:write')),
+    startPayPalPayment: or(isAuthenticated, hasScope('payments:write')),
+    capturePayPalPayment: or(isAuthenticated, hasScope('payments:write')),
+    // Money leaves the tenant: its owners and admins only.
+    createPayout: ownerOrAdmin,
     recordInStorePayment: or(staff, hasScope('payments:write')),
     refundPayment: or(hasRole('OWNER', 'ADMIN', 'MANAGER'), hasScope('payments:write')),
     startSubscription: owner,
@@ -43,6 +48,14 @@ export const permissions = {
   StartStripePaymentPayload: allow,
   RecordInStorePaymentPayload: allow,
   RefundPaymentPayload: allow,
+  StartPayPalPaymentPayload: allow,
+  CapturePayPalPaymentPayload: allow,
+  Payout: and(isTenantCaller, sameTenant),
+  // Reached only through payouts and createPayout, which are the tenant's own.
+  PayoutItem: allow,
+  PayoutEdge: allow,
+  PayoutConnection: allow,
+  CreatePayoutPayload: allow,
   // Reached only through the billing fields above, which are the tenant's own.
   TenantBilling: allow,
   Invoice: allow,

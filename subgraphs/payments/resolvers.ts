@@ -7,15 +7,25 @@ import type { PaymentsContext } from './context.ts';
 import { createPaymentsLoaders } from './loaders.ts';
 import type { PaymentService } from './payment.service.ts';
 import { paymentResolvers } from './payment.resolver.ts';
+import type { PayPalPayments } from './paypal/paypal-payment.service.ts';
+import { paypalResolvers } from './paypal/paypal.resolver.ts';
+import type { PayoutService } from './paypal/payout.service.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 
 export const paymentsContext =
-  (payments: PaymentService, billing: BillingService) =>
+  (payments: PaymentService, billing: BillingService, paypal: PayPalPayments, payouts: PayoutService) =>
   (base: SubgraphContext): PaymentsContext => ({
     ...base,
     payments,
     billing,
+    paypal,
+    payouts,
     loaders: createPaymentsLoaders(base, payments),
   });
 
-export const resolvers = mergeResolvers<Resolvers>({ DateTime: DateTimeScalar }, paymentResolvers, billingResolvers);
+export const resolvers = mergeResolvers<Resolvers>(
+  { DateTime: DateTimeScalar },
+  paymentResolvers,
+  billingResolvers,
+  paypalResolvers,
+);

@@ -18,6 +18,14 @@ import { PayableOrderEntity } from './payable-order.entity.ts';
 import { PaymentEntity, RefundEntity } from './payment.entity.ts';
 import { createPaymentService } from './payment.service.ts';
 import { permissions } from './permissions.ts';
+import { paypalFromConfig } from './paypal/paypal-client.ts';
+import { createPayPalPayments } from './paypal/paypal-payment.service.ts';
+import { createPayPalProvider } from './paypal/paypal.provider.ts';
+import { createPayPalWebhookVerifier } from './paypal/paypal-webhook-verifier.ts';
+import { createPayPalWebhook } from './paypal/paypal-webhook.ts';
+import { PayoutEntity } from './paypal/payout.entity.ts';
+import { createPayoutRefresh } from './paypal/payout-refresh.ts';
+import { createPayoutService } from './paypal/payout.service.ts';
 import { paymentsContext, resolvers } from './resolvers.ts';
 import { stripeFromConfig } from './stripe/stripe-client.ts';
 import { createStripeProvider } from './stripe/stripe.provider.ts';
@@ -44,26 +52,48 @@ export const paymentsSubgraph: SubgraphModule = {
       BillingAccountEntity,
       InvoiceEntity,
       MeterReportEntity,
+      PayoutEntity,
     ],
     migrations,
   },
   definition({ config, database, logger }) {
     const stripe = stripeFromConfig(config);
+    const paypal = paypalFromConfig(config);
     const prices = tierPricesFromConfig(config);
+    const paypalProvider = paypal && createPayPalProvider(paypal.client);
     const payments = createPaymentService({
       IN_STORE: inStoreProvider,
       ...(stripe ? { STRIPE: createStripeProvider(stripe.client) } : {}),
+      ...(paypalProvider ? { PAYPAL: paypalProvider } : {}),
     });
+    const paypalPayments = createPayPalPayments(payments, paypalProvider);
     return {
       name: 'payments',
       typeDefs,
       resolvers,
       permissions,
       webhookRoutes: createWebhookRoutes(
-        stripe && createStripeWebhook(database, stripe, logger, createBillingWebhook(database, stripe.client, prices)),
+        {
+          stripe:
+            stripe &&
+            createStripeWebhook(database, stripe, logger, createBillingWebhook(database, stripe.client, prices)),
+          paypal:
+            paypal &&
+            createPayPalWebhook(
+              database,
+              logger,
+              createPayPalWebhookVerifier(paypal.client, paypal.webhookId),
+              paypalPayments,
+            ),
+        },
         logger,
       ),
-      extendContext: paymentsContext(payments, createBillingService(stripe?.client ?? null, prices)),
+      extendContext: paymentsContext(
+        payments,
+        createBillingService(stripe?.client ?? null, prices),
+        paypalPayments,
+        createPayoutService(paypal?.client ?? null),
+      ),
     };
   },
   consumers: ({ config, database, logger }) => {
@@ -72,6 +102,18 @@ export const paymentsSubgraph: SubgraphModule = {
   },
   background: ({ config, database, logger }) => {
     const meter = meterReporterFromConfig(config, database, logger);
-    return meter ? [{ name: 'meter-report-retry', everyMs: 5 * 60_000, run: () => meter.retryUnreported() }] : [];
+    const paypal = paypalFromConfig(config);
+    return [
+      ...(meter ? [{ name: 'meter-report-retry', everyMs: 5 * 60_000, run: () => meter.retryUnreported() }] : []),
+      ...(paypal
+        ? [
+            {
+              name: 'payout-refresh',
+              everyMs: 15 * 60_000,
+              run: createPayoutRefresh(database, paypal.client, logger, 15 * 60_000),
+            },
+          ]
+        : []),
+    ];
   },
 };

@@ -6,6 +6,7 @@ import type { OrderReference as OrderReferenceModel } from '../payment.models.ts
 import type { BillingAccount as BillingAccountModel } from '../billing/billing-account.entity.ts';
 import type { Invoice as InvoiceModel } from '../billing/invoice.entity.ts';
 import type { RevenueRow as RevenueRowModel } from '../revenue/revenue-report.ts';
+import type { Payout as PayoutModel, PayoutItem as PayoutItemModel } from '../paypal/payout.entity.ts';
 import type { PaymentsContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -33,8 +34,31 @@ export type BillingStatus =
   | 'RESTRICTED'
   | 'TRIALING';
 
+export type CapturePayPalPaymentInput = {
+  paymentId: Scalars['ID']['input'];
+};
+
+export type CapturePayPalPaymentPayload = {
+  __typename?: 'CapturePayPalPaymentPayload';
+  errors: Array<UserError>;
+  payment?: Maybe<Payment>;
+};
+
 export type ChangeSubscriptionTierInput = {
   tier: Tier;
+};
+
+export type CreatePayoutInput = {
+  /** A repeat with the same key pays nothing more and returns the first payout. */
+  idempotencyKey: Scalars['String']['input'];
+  /** 1 to 100 recipients. */
+  items: Array<PayoutItemInput>;
+};
+
+export type CreatePayoutPayload = {
+  __typename?: 'CreatePayoutPayload';
+  errors: Array<UserError>;
+  payout?: Maybe<Payout>;
 };
 
 export type InStorePaymentMethod = 'CARD_TERMINAL' | 'CASH';
@@ -81,12 +105,21 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Cancels the subscription at the end of the period paid for; the tenant is on FREE after it. */
   cancelSubscription: SubscriptionPayload;
+  /** Collects a PayPal payment the buyer has approved; one already collected is returned as it is. */
+  capturePayPalPayment: CapturePayPalPaymentPayload;
   /** Moves the subscription to another paid tier, prorated: an upgrade is invoiced at once, a downgrade credited on the next invoice. */
   changeSubscriptionTier: SubscriptionPayload;
+  /** Sends money to PayPal accounts by email, such as staff tips; a repeat with the same key pays nothing more. */
+  createPayout: CreatePayoutPayload;
   /** Staff record the order's total as paid at the counter, in cash or on the store's card terminal. */
   recordInStorePayment: RecordInStorePaymentPayload;
   /** Gives back all or part of a collected payment, never more than is left of it. */
   refundPayment: RefundPaymentPayload;
+  /**
+   * Starts paying an order through PayPal: one PayPal order for the order's total, which the buyer
+   * approves at `approveUrl` and returns from to `returnUrl`. Asked again, it returns the same PayPal order.
+   */
+  startPayPalPayment: StartPayPalPaymentPayload;
   /**
    * Starts paying an order by card through Stripe: one PaymentIntent for the order's total, whose client
    * secret the web or mobile client confirms with Stripe. Asked again, it returns the same PaymentIntent.
@@ -96,8 +129,16 @@ export type Mutation = {
   startSubscription: SubscriptionPayload;
 };
 
+export type MutationCapturePayPalPaymentArgs = {
+  input: CapturePayPalPaymentInput;
+};
+
 export type MutationChangeSubscriptionTierArgs = {
   input: ChangeSubscriptionTierInput;
+};
+
+export type MutationCreatePayoutArgs = {
+  input: CreatePayoutInput;
 };
 
 export type MutationRecordInStorePaymentArgs = {
@@ -106,6 +147,10 @@ export type MutationRecordInStorePaymentArgs = {
 
 export type MutationRefundPaymentArgs = {
   input: RefundPaymentInput;
+};
+
+export type MutationStartPayPalPaymentArgs = {
+  input: StartPayPalPaymentInput;
 };
 
 export type MutationStartStripePaymentArgs = {
@@ -151,7 +196,7 @@ export type Payment = {
   order: Order;
   paidAt?: Maybe<Scalars['DateTime']['output']>;
   provider: PaymentProvider;
-  /** The provider's id for it, such as a Stripe PaymentIntent id. */
+  /** The provider's id for it, such as a Stripe PaymentIntent id or a PayPal order id. */
   providerReference?: Maybe<Scalars['String']['output']>;
   /** Given back so far. */
   refunded: Money;
@@ -161,7 +206,7 @@ export type Payment = {
 
 export type PaymentProvider =
   /** Cash or the store's card terminal, recorded by staff. */
-  'IN_STORE' | 'STRIPE';
+  'IN_STORE' | 'PAYPAL' | 'STRIPE';
 
 export type PaymentStatus =
   /** The money is held, not yet collected. */
@@ -175,6 +220,60 @@ export type PaymentStatus =
   | 'REFUNDED'
   | 'SUCCEEDED';
 
+/** Money a tenant sends to PayPal recipients in one batch. */
+export type Payout = {
+  __typename?: 'Payout';
+  /** PayPal's payout batch id, once PayPal has accepted the batch. */
+  batchReference?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  failureMessage?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  items: Array<PayoutItem>;
+  status: PayoutStatus;
+};
+
+export type PayoutConnection = {
+  __typename?: 'PayoutConnection';
+  edges: Array<PayoutEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PayoutEdge = {
+  __typename?: 'PayoutEdge';
+  cursor: Scalars['String']['output'];
+  node: Payout;
+};
+
+export type PayoutItem = {
+  __typename?: 'PayoutItem';
+  amount: Money;
+  note?: Maybe<Scalars['String']['output']>;
+  /** The recipient's PayPal email address. */
+  receiver: Scalars['String']['output'];
+  /** PayPal's status of this item (SUCCESS, PENDING, UNCLAIMED, RETURNED, FAILED, ...); null until PayPal reports one. */
+  status?: Maybe<Scalars['String']['output']>;
+};
+
+export type PayoutItemInput = {
+  /** A positive amount in the currency's minor unit. */
+  amount: Scalars['Int']['input'];
+  currency: Scalars['String']['input'];
+  /** Shown to the recipient; at most 255 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The recipient's PayPal email address. */
+  receiver: Scalars['String']['input'];
+};
+
+export type PayoutStatus =
+  | 'CANCELED'
+  | 'DENIED'
+  | 'PENDING'
+  | 'PROCESSING'
+  /** Claimed by us; PayPal has not accepted the batch yet. */
+  | 'REQUESTED'
+  | 'SUCCESS';
+
 export type Query = {
   __typename?: 'Query';
   /** The caller's tenant's subscription to the platform. */
@@ -183,6 +282,8 @@ export type Query = {
   invoices: InvoiceConnection;
   /** A payment of the caller's tenant; customers see only their own. */
   payment?: Maybe<Payment>;
+  /** The tenant's payouts to PayPal recipients, newest first. */
+  payouts: PayoutConnection;
   /**
    * The tenant's revenue per calendar month in UTC: payments collected in the range less what was
    * refunded of them, per currency (never summed across currencies), split by provider and/or store.
@@ -197,6 +298,11 @@ export type QueryInvoicesArgs = {
 
 export type QueryPaymentArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type QueryPayoutsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type QueryRevenueReportArgs = {
@@ -263,6 +369,22 @@ export type RevenueRow = {
   provider?: Maybe<PaymentProvider>;
   refunded: Money;
   storeId?: Maybe<Scalars['ID']['output']>;
+};
+
+export type StartPayPalPaymentInput = {
+  /** Where PayPal sends a buyer who cancels (http or https). */
+  cancelUrl: Scalars['String']['input'];
+  orderId: Scalars['ID']['input'];
+  /** Where PayPal sends the buyer after approving (http or https). */
+  returnUrl: Scalars['String']['input'];
+};
+
+export type StartPayPalPaymentPayload = {
+  __typename?: 'StartPayPalPaymentPayload';
+  /** PayPal's page where the buyer approves the payment; null once there is nothing left to approve. */
+  approveUrl?: Maybe<Scalars['String']['output']>;
+  errors: Array<UserError>;
+  payment?: Maybe<Payment>;
 };
 
 export type StartStripePaymentInput = {
@@ -425,12 +547,20 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   BillingStatus: BillingStatus;
+  CapturePayPalPaymentInput: CapturePayPalPaymentInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CapturePayPalPaymentPayload: ResolverTypeWrapper<
+    Omit<CapturePayPalPaymentPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }
+  >;
   ChangeSubscriptionTierInput: ChangeSubscriptionTierInput;
+  CreatePayoutInput: CreatePayoutInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CreatePayoutPayload: ResolverTypeWrapper<
+    Omit<CreatePayoutPayload, 'payout'> & { payout?: Maybe<ResolversTypes['Payout']> }
+  >;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   InStorePaymentMethod: InStorePaymentMethod;
   Invoice: ResolverTypeWrapper<InvoiceModel>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   InvoiceConnection: ResolverTypeWrapper<
     Omit<InvoiceConnection, 'edges'> & { edges: Array<ResolversTypes['InvoiceEdge']> }
   >;
@@ -445,6 +575,14 @@ export type ResolversTypes = ResolversObject<{
   Payment: ResolverTypeWrapper<PaymentModel>;
   PaymentProvider: PaymentProvider;
   PaymentStatus: PaymentStatus;
+  Payout: ResolverTypeWrapper<PayoutModel>;
+  PayoutConnection: ResolverTypeWrapper<
+    Omit<PayoutConnection, 'edges'> & { edges: Array<ResolversTypes['PayoutEdge']> }
+  >;
+  PayoutEdge: ResolverTypeWrapper<Omit<PayoutEdge, 'node'> & { node: ResolversTypes['Payout'] }>;
+  PayoutItem: ResolverTypeWrapper<PayoutItemModel>;
+  PayoutItemInput: PayoutItemInput;
+  PayoutStatus: PayoutStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordInStorePaymentInput: RecordInStorePaymentInput;
   RecordInStorePaymentPayload: ResolverTypeWrapper<
@@ -462,6 +600,10 @@ export type ResolversTypes = ResolversObject<{
   RevenueDimension: RevenueDimension;
   RevenueRangeInput: RevenueRangeInput;
   RevenueRow: ResolverTypeWrapper<RevenueRowModel>;
+  StartPayPalPaymentInput: StartPayPalPaymentInput;
+  StartPayPalPaymentPayload: ResolverTypeWrapper<
+    Omit<StartPayPalPaymentPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }
+  >;
   StartStripePaymentInput: StartStripePaymentInput;
   StartStripePaymentPayload: ResolverTypeWrapper<
     Omit<StartStripePaymentPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }
@@ -477,11 +619,17 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  CapturePayPalPaymentInput: CapturePayPalPaymentInput;
+  ID: Scalars['ID']['output'];
+  CapturePayPalPaymentPayload: Omit<CapturePayPalPaymentPayload, 'payment'> & {
+    payment?: Maybe<ResolversParentTypes['Payment']>;
+  };
   ChangeSubscriptionTierInput: ChangeSubscriptionTierInput;
+  CreatePayoutInput: CreatePayoutInput;
+  String: Scalars['String']['output'];
+  CreatePayoutPayload: Omit<CreatePayoutPayload, 'payout'> & { payout?: Maybe<ResolversParentTypes['Payout']> };
   DateTime: Scalars['DateTime']['output'];
   Invoice: InvoiceModel;
-  String: Scalars['String']['output'];
-  ID: Scalars['ID']['output'];
   InvoiceConnection: Omit<InvoiceConnection, 'edges'> & { edges: Array<ResolversParentTypes['InvoiceEdge']> };
   Int: Scalars['Int']['output'];
   InvoiceEdge: Omit<InvoiceEdge, 'node'> & { node: ResolversParentTypes['Invoice'] };
@@ -491,6 +639,11 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Payment: PaymentModel;
+  Payout: PayoutModel;
+  PayoutConnection: Omit<PayoutConnection, 'edges'> & { edges: Array<ResolversParentTypes['PayoutEdge']> };
+  PayoutEdge: Omit<PayoutEdge, 'node'> & { node: ResolversParentTypes['Payout'] };
+  PayoutItem: PayoutItemModel;
+  PayoutItemInput: PayoutItemInput;
   Query: Record<PropertyKey, never>;
   RecordInStorePaymentInput: RecordInStorePaymentInput;
   RecordInStorePaymentPayload: Omit<RecordInStorePaymentPayload, 'payment'> & {
@@ -504,6 +657,10 @@ export type ResolversParentTypes = ResolversObject<{
   };
   RevenueRangeInput: RevenueRangeInput;
   RevenueRow: RevenueRowModel;
+  StartPayPalPaymentInput: StartPayPalPaymentInput;
+  StartPayPalPaymentPayload: Omit<StartPayPalPaymentPayload, 'payment'> & {
+    payment?: Maybe<ResolversParentTypes['Payment']>;
+  };
   StartStripePaymentInput: StartStripePaymentInput;
   StartStripePaymentPayload: Omit<StartStripePaymentPayload, 'payment'> & {
     payment?: Maybe<ResolversParentTypes['Payment']>;
@@ -514,6 +671,23 @@ export type ResolversParentTypes = ResolversObject<{
   };
   TenantBilling: BillingAccountModel;
   UserError: UserError;
+}>;
+
+export type CapturePayPalPaymentPayloadResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['CapturePayPalPaymentPayload'] =
+    ResolversParentTypes['CapturePayPalPaymentPayload'],
+> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+}>;
+
+export type CreatePayoutPayloadResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['CreatePayoutPayload'] = ResolversParentTypes['CreatePayoutPayload'],
+> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  payout?: Resolver<Maybe<ResolversTypes['Payout']>, ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -567,11 +741,23 @@ export type MutationResolvers<
   ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
 > = ResolversObject<{
   cancelSubscription?: Resolver<ResolversTypes['SubscriptionPayload'], ParentType, ContextType>;
+  capturePayPalPayment?: Resolver<
+    ResolversTypes['CapturePayPalPaymentPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCapturePayPalPaymentArgs, 'input'>
+  >;
   changeSubscriptionTier?: Resolver<
     ResolversTypes['SubscriptionPayload'],
     ParentType,
     ContextType,
     RequireFields<MutationChangeSubscriptionTierArgs, 'input'>
+  >;
+  createPayout?: Resolver<
+    ResolversTypes['CreatePayoutPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreatePayoutArgs, 'input'>
   >;
   recordInStorePayment?: Resolver<
     ResolversTypes['RecordInStorePaymentPayload'],
@@ -584,6 +770,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationRefundPaymentArgs, 'input'>
+  >;
+  startPayPalPayment?: Resolver<
+    ResolversTypes['StartPayPalPaymentPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationStartPayPalPaymentArgs, 'input'>
   >;
   startStripePayment?: Resolver<
     ResolversTypes['StartStripePaymentPayload'],
@@ -649,6 +841,45 @@ export type PaymentResolvers<
   status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
 }>;
 
+export type PayoutResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['Payout'] = ResolversParentTypes['Payout'],
+> = ResolversObject<{
+  batchReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  failureMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['PayoutItem']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PayoutStatus'], ParentType, ContextType>;
+}>;
+
+export type PayoutConnectionResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['PayoutConnection'] = ResolversParentTypes['PayoutConnection'],
+> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['PayoutEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PayoutEdgeResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['PayoutEdge'] = ResolversParentTypes['PayoutEdge'],
+> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Payout'], ParentType, ContextType>;
+}>;
+
+export type PayoutItemResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['PayoutItem'] = ResolversParentTypes['PayoutItem'],
+> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receiver?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<
   ContextType = PaymentsContext,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
@@ -656,6 +887,7 @@ export type QueryResolvers<
   billing?: Resolver<ResolversTypes['TenantBilling'], ParentType, ContextType>;
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
+  payouts?: Resolver<ResolversTypes['PayoutConnection'], ParentType, ContextType, Partial<QueryPayoutsArgs>>;
   revenueReport?: Resolver<
     Array<ResolversTypes['RevenueRow']>,
     ParentType,
@@ -706,6 +938,16 @@ export type RevenueRowResolvers<
   storeId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
 
+export type StartPayPalPaymentPayloadResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['StartPayPalPaymentPayload'] =
+    ResolversParentTypes['StartPayPalPaymentPayload'],
+> = ResolversObject<{
+  approveUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+}>;
+
 export type StartStripePaymentPayloadResolvers<
   ContextType = PaymentsContext,
   ParentType extends ResolversParentTypes['StartStripePaymentPayload'] =
@@ -747,6 +989,8 @@ export type UserErrorResolvers<
 }>;
 
 export type Resolvers<ContextType = PaymentsContext> = ResolversObject<{
+  CapturePayPalPaymentPayload?: CapturePayPalPaymentPayloadResolvers<ContextType>;
+  CreatePayoutPayload?: CreatePayoutPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
@@ -756,11 +1000,16 @@ export type Resolvers<ContextType = PaymentsContext> = ResolversObject<{
   Order?: OrderResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Payment?: PaymentResolvers<ContextType>;
+  Payout?: PayoutResolvers<ContextType>;
+  PayoutConnection?: PayoutConnectionResolvers<ContextType>;
+  PayoutEdge?: PayoutEdgeResolvers<ContextType>;
+  PayoutItem?: PayoutItemResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecordInStorePaymentPayload?: RecordInStorePaymentPayloadResolvers<ContextType>;
   Refund?: RefundResolvers<ContextType>;
   RefundPaymentPayload?: RefundPaymentPayloadResolvers<ContextType>;
   RevenueRow?: RevenueRowResolvers<ContextType>;
+  StartPayPalPaymentPayload?: StartPayPalPaymentPayloadResolvers<ContextType>;
   StartStripePaymentPayload?: StartStripePaymentPayloadResolvers<ContextType>;
   SubscriptionPayload?: SubscriptionPayloadResolvers<ContextType>;
   TenantBilling?: TenantBillingResolvers<ContextType>;
