@@ -148,6 +148,10 @@ const configSchema = z.object({
   STRIPE_PRICE_WHITE_LABEL: optionalSecret,
   /** The `event_name` of the Stripe Billing Meter that bills API calls above a tier's allowance. */
   STRIPE_METER_EVENT_NAME: z.string().trim().min(1).max(100).default('api_calls'),
+  /** Where browsers reach the analytics service's /downloads; unset means http://HOST:ANALYTICS_PORT. */
+  ANALYTICS_PUBLIC_URL: optionalUrl,
+  /** Signs report download links; every analytics instance needs the same one. Generated outside production. */
+  REPORT_LINK_SECRET: optionalSecret,
 });
 
 const validatedConfigSchema = configSchema
