@@ -870,13 +870,13 @@ export type ScheduleReportMutation = {
   };
 };
 
-export type SetReportSchedulePausedMutationVariables = Exact<{
+export type PauseReportScheduleMutationVariables = Exact<{
   id: string | number;
   paused: boolean;
 }>;
 
-export type SetReportSchedulePausedMutation = {
-  setReportSchedulePaused: {
+export type PauseReportScheduleMutation = {
+  pauseReportSchedule: {
     schedule: {
       id: string;
       reportId: string;
@@ -5001,14 +5001,14 @@ export const ScheduleReportDocument = {
     },
   ],
 } as unknown as DocumentNode<ScheduleReportMutation, ScheduleReportMutationVariables>;
-export const SetReportSchedulePausedDocument = {
-  __meta__: { hash: 'sha256:bb7ce3ee72ff0a8348c165d34fbc9a373ff4809605d6e41c9860d05fc02cf441' },
+export const PauseReportScheduleDocument = {
+  __meta__: { hash: 'sha256:0feb0e301757c9efe8176148eb77302925b96154e262251b274bee327b3c9afd' },
   kind: 'Document',
   definitions: [
     {
       kind: 'OperationDefinition',
       operation: 'mutation',
-      name: { kind: 'Name', value: 'SetReportSchedulePaused' },
+      name: { kind: 'Name', value: 'PauseReportSchedule' },
       variableDefinitions: [
         {
           kind: 'VariableDefinition',
@@ -5026,7 +5026,7 @@ export const SetReportSchedulePausedDocument = {
         selections: [
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'setReportSchedulePaused' },
+            name: { kind: 'Name', value: 'pauseReportSchedule' },
             arguments: [
               {
                 kind: 'Argument',
@@ -5087,7 +5087,7 @@ export const SetReportSchedulePausedDocument = {
       },
     },
   ],
-} as unknown as DocumentNode<SetReportSchedulePausedMutation, SetReportSchedulePausedMutationVariables>;
+} as unknown as DocumentNode<PauseReportScheduleMutation, PauseReportScheduleMutationVariables>;
 export const DeleteReportScheduleDocument = {
   __meta__: { hash: 'sha256:6cb07f4f47e568e919988671e399b69fb96d9e5004d7eb8d3f3476f134459a5a' },
   kind: 'Document',

@@ -23,7 +23,7 @@ export const permissions = {
     deleteReport: salesStaff,
     exportReport: salesStaff,
     scheduleReport: salesStaff,
-    setReportSchedulePaused: salesStaff,
+    pauseReportSchedule: salesStaff,
     deleteReportSchedule: salesStaff,
   },
   Subscription: {

@@ -176,9 +176,10 @@ export type Mutation = {
   deleteReportSchedule: DeletePayload;
   /** Renders a report now and answers a download link that expires after 15 minutes. */
   exportReport: ReportExportPayload;
+  /** Pauses a schedule (paused: true) or resumes it from now (paused: false). */
+  pauseReportSchedule: ReportSchedulePayload;
   /** Mails a report to its recipients whenever the cron expression is due in the time zone. */
   scheduleReport: ReportSchedulePayload;
-  setReportSchedulePaused: ReportSchedulePayload;
   /** Renames, shares or unshares a dashboard and replaces its widgets; only the user who created it may. */
   updateDashboard: DashboardPayload;
 };
@@ -208,13 +209,13 @@ export type MutationExportReportArgs = {
   id: Scalars['ID']['input'];
 };
 
-export type MutationScheduleReportArgs = {
-  input: ScheduleReportInput;
-};
-
-export type MutationSetReportSchedulePausedArgs = {
+export type MutationPauseReportScheduleArgs = {
   id: Scalars['ID']['input'];
   paused: Scalars['Boolean']['input'];
+};
+
+export type MutationScheduleReportArgs = {
+  input: ScheduleReportInput;
 };
 
 export type MutationUpdateDashboardArgs = {
@@ -833,17 +834,17 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationExportReportArgs, 'format' | 'id'>
   >;
+  pauseReportSchedule?: Resolver<
+    ResolversTypes['ReportSchedulePayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationPauseReportScheduleArgs, 'id' | 'paused'>
+  >;
   scheduleReport?: Resolver<
     ResolversTypes['ReportSchedulePayload'],
     ParentType,
     ContextType,
     RequireFields<MutationScheduleReportArgs, 'input'>
-  >;
-  setReportSchedulePaused?: Resolver<
-    ResolversTypes['ReportSchedulePayload'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationSetReportSchedulePausedArgs, 'id' | 'paused'>
   >;
   updateDashboard?: Resolver<
     ResolversTypes['DashboardPayload'],

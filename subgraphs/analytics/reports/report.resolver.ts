@@ -15,7 +15,7 @@ export const reportResolvers: Resolvers = {
       ctx.transaction((manager) => exportReport(manager, ctx.reportLinks, id, format)),
     scheduleReport: (_, { input }, ctx) =>
       ctx.transaction((manager) => scheduleReport(manager, ctx.identity.tenantId!, input)),
-    setReportSchedulePaused: (_, { id, paused }, ctx) =>
+    pauseReportSchedule: (_, { id, paused }, ctx) =>
       ctx.transaction((manager) => setSchedulePaused(manager, id, paused)),
     deleteReportSchedule: (_, { id }, ctx) => ctx.transaction((manager) => deleteSchedule(manager, id)),
   },
