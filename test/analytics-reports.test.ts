@@ -221,7 +221,7 @@ describe('dashboards through the gateway', () => {
     expect((await owner.request(DeleteDashboardDocument, { id: shared })).deleteDashboard.errors[0]?.code).toBe(
       'NOT_OWNER',
     );
-    expect((await manager.request(DeleteDashboardDocument, { id: own })).deleteDashboard.deleted).toBe(true);
+    expect((await manager.request(DeleteDashboardDocument, { id: own })).deleteDashboard.deletedId).toBe(own);
     expect((await manager.request(DashboardDocument, { id: own })).dashboard).toBeNull();
   });
 
@@ -336,7 +336,7 @@ describe('report exports', () => {
     expect((await rivalManager.request(ReportDocument, { id })).report).toBeNull();
     const { exportReport } = await rivalManager.request(ExportReportDocument, { id, format: 'CSV' });
     expect(exportReport).toEqual({ export: null, errors: [expect.objectContaining({ code: 'NOT_FOUND' })] });
-    expect((await rivalManager.request(DeleteReportDocument, { id })).deleteReport.deleted).toBe(false);
+    expect((await rivalManager.request(DeleteReportDocument, { id })).deleteReport.deletedId).toBeNull();
     expect((await manager.request(ReportDocument, { id })).report?.id).toBe(id);
   });
 });

@@ -772,7 +772,7 @@ export type DeleteDashboardMutationVariables = Exact<{
 }>;
 
 export type DeleteDashboardMutation = {
-  deleteDashboard: { deleted: boolean; errors: Array<{ field: Array<string> | null; code: string }> };
+  deleteDashboard: { deletedId: string | null; errors: Array<{ field: Array<string> | null; code: string }> };
 };
 
 export type ReportScheduleFieldsFragment = {
@@ -834,7 +834,7 @@ export type DeleteReportMutationVariables = Exact<{
 }>;
 
 export type DeleteReportMutation = {
-  deleteReport: { deleted: boolean; errors: Array<{ field: Array<string> | null; code: string }> };
+  deleteReport: { deletedId: string | null; errors: Array<{ field: Array<string> | null; code: string }> };
 };
 
 export type ExportReportMutationVariables = Exact<{
@@ -897,7 +897,7 @@ export type DeleteReportScheduleMutationVariables = Exact<{
 }>;
 
 export type DeleteReportScheduleMutation = {
-  deleteReportSchedule: { deleted: boolean; errors: Array<{ field: Array<string> | null; code: string }> };
+  deleteReportSchedule: { deletedId: string | null; errors: Array<{ field: Array<string> | null; code: string }> };
 };
 
 export type LoginMutationVariables = Exact<{
@@ -4567,7 +4567,7 @@ export const UpdateDashboardDocument = {
   ],
 } as unknown as DocumentNode<UpdateDashboardMutation, UpdateDashboardMutationVariables>;
 export const DeleteDashboardDocument = {
-  __meta__: { hash: 'sha256:25fb9ec0eada44547577f61b30f3c3583afd713a463f2cab100e7165d95fec88' },
+  __meta__: { hash: 'sha256:85697d78836a4f05a249194d9c8bba39e4c5946574bb98bf1e778a8957e2c997' },
   kind: 'Document',
   definitions: [
     {
@@ -4597,7 +4597,7 @@ export const DeleteDashboardDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'deleted' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'deletedId' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'errors' },
@@ -4796,7 +4796,7 @@ export const CreateReportDocument = {
   ],
 } as unknown as DocumentNode<CreateReportMutation, CreateReportMutationVariables>;
 export const DeleteReportDocument = {
-  __meta__: { hash: 'sha256:81651764656fd2f613225f40c36003244b2c09fec003558ffb041cd6d5dc1a19' },
+  __meta__: { hash: 'sha256:6a42e36b4ea957b433fddba8cf6d81be50071c236261c4edc62812f4f6e8f8cd' },
   kind: 'Document',
   definitions: [
     {
@@ -4826,7 +4826,7 @@ export const DeleteReportDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'deleted' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'deletedId' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'errors' },
@@ -5089,7 +5089,7 @@ export const PauseReportScheduleDocument = {
   ],
 } as unknown as DocumentNode<PauseReportScheduleMutation, PauseReportScheduleMutationVariables>;
 export const DeleteReportScheduleDocument = {
-  __meta__: { hash: 'sha256:6cb07f4f47e568e919988671e399b69fb96d9e5004d7eb8d3f3476f134459a5a' },
+  __meta__: { hash: 'sha256:bc3401530cf326724314a03a6e757b059654430340b430aa19559d77f74d9542' },
   kind: 'Document',
   definitions: [
     {
@@ -5119,7 +5119,7 @@ export const DeleteReportScheduleDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'deleted' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'deletedId' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'errors' },

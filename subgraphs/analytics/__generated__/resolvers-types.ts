@@ -99,7 +99,8 @@ export type DateRangeInput = {
 
 export type DeletePayload = {
   __typename?: 'DeletePayload';
-  deleted: Scalars['Boolean']['output'];
+  /** The id of what was deleted; null when nothing was. */
+  deletedId?: Maybe<Scalars['ID']['output']>;
   errors: Array<UserError>;
 };
 
@@ -739,7 +740,7 @@ export type DeletePayloadResolvers<
   ContextType = AnalyticsContext,
   ParentType extends ResolversParentTypes['DeletePayload'] = ResolversParentTypes['DeletePayload'],
 > = ResolversObject<{
-  deleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  deletedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 

@@ -78,10 +78,10 @@ export async function deleteDashboard(
   manager: EntityManager,
   viewer: Viewer,
   id: string,
-): Promise<{ deleted: boolean; errors: UserError[] }> {
+): Promise<{ deletedId: string | null; errors: UserError[] }> {
   const dashboard = await findDashboard(manager, viewer, id);
-  if (!dashboard) return { deleted: false, errors: [NOT_FOUND] };
-  if (dashboard.ownerId !== viewer.userId) return { deleted: false, errors: [NOT_OWNER] };
+  if (!dashboard) return { deletedId: null, errors: [NOT_FOUND] };
+  if (dashboard.ownerId !== viewer.userId) return { deletedId: null, errors: [NOT_OWNER] };
   await manager.getRepository(DashboardEntity).delete({ id: dashboard.id });
-  return { deleted: true, errors: [] };
+  return { deletedId: id, errors: [] };
 }

@@ -87,13 +87,13 @@ export async function createReport(
 export async function deleteReport(
   manager: EntityManager,
   id: string,
-): Promise<{ deleted: boolean; errors: UserError[] }> {
+): Promise<{ deletedId: string | null; errors: UserError[] }> {
   const report = await findReport(manager, id);
-  if (!report) return { deleted: false, errors: [NOT_FOUND] };
+  if (!report) return { deletedId: null, errors: [NOT_FOUND] };
   await manager.getRepository(ReportScheduleEntity).delete({ reportId: report.id });
   await manager.getRepository(ReportFileEntity).delete({ reportId: report.id });
   await manager.getRepository(ReportEntity).delete({ id: report.id });
-  return { deleted: true, errors: [] };
+  return { deletedId: id, errors: [] };
 }
 
 export async function exportReport(

@@ -96,9 +96,9 @@ export async function setSchedulePaused(
 export async function deleteSchedule(
   manager: EntityManager,
   id: string,
-): Promise<{ deleted: boolean; errors: UserError[] }> {
+): Promise<{ deletedId: string | null; errors: UserError[] }> {
   const schedule = await findSchedule(manager, id);
-  if (!schedule) return { deleted: false, errors: [NOT_FOUND] };
+  if (!schedule) return { deletedId: null, errors: [NOT_FOUND] };
   await manager.getRepository(ReportScheduleEntity).delete({ id: schedule.id });
-  return { deleted: true, errors: [] };
+  return { deletedId: id, errors: [] };
 }
