@@ -52,7 +52,6 @@ const MAPPERS: Record<string, Record<string, string>> = {
     KpiSnapshot: '../kpi.service.ts#KpiSnapshot',
     Dashboard: '../dashboards/dashboard.entity.ts#Dashboard',
     Widget: '../dashboards/widget-spec.ts#WidgetSpec',
-    RangeSpec: '../dashboards/range-spec.ts#RangeSpec',
     Report: '../reports/report.entity.ts#Report',
     ReportSchedule: '../reports/report-schedule.entity.ts#ReportSchedule',
   },

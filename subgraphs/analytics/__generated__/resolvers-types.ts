@@ -4,7 +4,6 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { KpiSnapshot as KpiSnapshotModel } from '../kpi.service.ts';
 import type { Dashboard as DashboardModel } from '../dashboards/dashboard.entity.ts';
 import type { WidgetSpec as WidgetSpecModel } from '../dashboards/widget-spec.ts';
-import type { RangeSpec as RangeSpecModel } from '../dashboards/range-spec.ts';
 import type { Report as ReportModel } from '../reports/report.entity.ts';
 import type { ReportSchedule as ReportScheduleModel } from '../reports/report-schedule.entity.ts';
 import type { AnalyticsContext } from '../context.ts';
@@ -598,7 +597,7 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ProductFigure: ResolverTypeWrapper<ProductFigure>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  RangeSpec: ResolverTypeWrapper<RangeSpecModel>;
+  RangeSpec: ResolverTypeWrapper<RangeSpec>;
   RangeSpecInput: RangeSpecInput;
   RateFigure: ResolverTypeWrapper<RateFigure>;
   Report: ResolverTypeWrapper<ReportModel>;
@@ -650,7 +649,7 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   ProductFigure: ProductFigure;
   Query: Record<PropertyKey, never>;
-  RangeSpec: RangeSpecModel;
+  RangeSpec: RangeSpec;
   RangeSpecInput: RangeSpecInput;
   RateFigure: RateFigure;
   Report: ReportModel;

@@ -28,16 +28,11 @@ export const dashboardResolvers: Resolvers = {
     ownedByMe: (dashboard, _, ctx) => dashboard.ownerId === ctx.identity.userId,
   },
   Widget: {
+    range: (widget) => rangeSpecView(widget.range),
     data: (widget, _, ctx) =>
-      ctx.transaction((manager) => widgetData(manager, ctx.identity.tenantId!, widget, new Date())) as never,
-  },
-  RangeSpec: {
-    days: (spec) => rangeSpecView(spec).days,
-    includeToday: (spec) => rangeSpecView(spec).includeToday,
-    from: (spec) => rangeSpecView(spec).from,
-    to: (spec) => rangeSpecView(spec).to,
+      ctx.transaction((manager) => widgetData(manager, ctx.identity.tenantId!, widget, new Date())),
   },
   WidgetData: {
-    __resolveType: (data) => (data as { __typename: 'KpiTileData' }).__typename,
+    __resolveType: (data) => data.__typename!,
   },
 };

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { viewerOf } from '../dashboards/dashboard.resolver.ts';
+import { rangeSpecView } from '../dashboards/range-spec.ts';
 import { createReport, deleteReport, exportReport, findReport, listReports } from './report.service.ts';
 import { deleteSchedule, scheduleReport, schedulesOf, setSchedulePaused } from './schedule.service.ts';
 
@@ -20,6 +21,7 @@ export const reportResolvers: Resolvers = {
     deleteReportSchedule: (_, { id }, ctx) => ctx.transaction((manager) => deleteSchedule(manager, id)),
   },
   Report: {
+    range: (report) => rangeSpecView(report.range),
     schedules: (report, _, ctx) => ctx.transaction((manager) => schedulesOf(manager, report.id)),
   },
 };
