@@ -331,6 +331,22 @@ describe('report exports', () => {
     expect((await fetch(wrongTenant)).status).toBe(403);
   });
 
+  it("stops a deleted report's links and schedules", async () => {
+    const id = await createReport(london.id);
+    const link = await exportLink(id, 'CSV');
+    const { scheduleReport } = await manager.request(ScheduleReportDocument, {
+      input: { reportId: id, cron: '0 7 * * *', recipients: ['gone@example.com'], idempotencyKey: key() },
+    });
+    expect(scheduleReport.errors).toEqual([]);
+    expect((await manager.request(DeleteReportDocument, { id })).deleteReport.deletedId).toBe(id);
+    expect((await fetch(atAnalytics(link.url))).status).toBe(410);
+    expect((await manager.request(ReportDocument, { id })).report).toBeNull();
+    const schedules = await subgraphDatabase(platform, 'analytics').transaction(demo.id, (db) =>
+      db.query('SELECT id FROM analytics.report_schedules WHERE report_id = $1', [id]),
+    );
+    expect(schedules).toEqual([]);
+  });
+
   it("finds nothing of another tenant's report", async () => {
     const id = await createReport(london.id);
     expect((await rivalManager.request(ReportDocument, { id })).report).toBeNull();
