@@ -4,6 +4,7 @@ import { isUuid } from '../../../common/database/uuid.ts';
 import { serviceUnavailable } from '../../../common/graphql/errors.ts';
 import { userError, type UserError } from '../../../common/graphql/user-error.ts';
 import { parseRangeSpec, type RangeSpecInput } from '../dashboards/range-spec.ts';
+import { checkTimeZone } from '../kpi-range.ts';
 import { checkSeriesShape, checkStoreId, checkTitle, MAX_TABLE_METRICS } from '../dashboards/widget-spec.ts';
 import type { Viewer } from '../dashboards/dashboard.service.ts';
 import type { Granularity, KpiMetric } from '../timeseries.service.ts';
@@ -27,7 +28,7 @@ const NOT_FOUND = userError('NOT_FOUND', 'No such report', ['id']);
 
 export const isTimeZone = (timeZone: string) => {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
+    checkTimeZone(timeZone);
     return true;
   } catch {
     return false;
