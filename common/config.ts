@@ -155,6 +155,10 @@ const configSchema = z.object({
   PAYPAL_WEBHOOK_ID: optionalSecret,
   /** PayPal's REST API: the sandbox unless set (live: https://api-m.paypal.com), or a local stand-in. */
   PAYPAL_API_BASE: optionalUrl,
+  /** Where browsers reach the analytics service's /downloads; unset means http://HOST:ANALYTICS_PORT. */
+  ANALYTICS_PUBLIC_URL: optionalUrl,
+  /** Signs report download links; every analytics instance needs the same one. Generated outside production. */
+  REPORT_LINK_SECRET: optionalSecret,
 });
 
 const validatedConfigSchema = configSchema

@@ -52,6 +52,10 @@ const MAPPERS: Record<string, Record<string, string>> = {
   },
   analytics: {
     KpiSnapshot: '../kpi.service.ts#KpiSnapshot',
+    Dashboard: '../dashboards/dashboard.entity.ts#Dashboard',
+    Widget: '../dashboards/widget-spec.ts#WidgetSpec',
+    Report: '../reports/report.entity.ts#Report',
+    ReportSchedule: '../reports/report-schedule.entity.ts#ReportSchedule',
   },
 };
 

@@ -112,6 +112,30 @@ async function arrangeRivalRows(): Promise<string> {
     { order: ordered.data.placeOrder.order.id },
   );
   expect(paid.data?.recordInStorePayment.errors).toEqual([]);
+  const saved = await callSubgraphAs(
+    platform,
+    'analytics',
+    owner,
+    `mutation ($store: ID!) {
+      createDashboard(input: { name: "Rival board", shared: true, idempotencyKey: "rival-board",
+        widgets: [{ kind: KPI_TILE, metrics: [ORDERS], range: { days: 7 }, storeId: $store }] }) { errors { code } }
+      createReport(input: { name: "Rival week", metrics: [REVENUE], range: { days: 7 }, granularity: DAY,
+        idempotencyKey: "rival-report" }) { report { id } errors { code } }
+    }`,
+    { store },
+  );
+  expect(saved.errors).toBeUndefined();
+  const scheduled = await callSubgraphAs(
+    platform,
+    'analytics',
+    owner,
+    `mutation ($report: ID!) {
+      scheduleReport(input: { reportId: $report, cron: "0 7 * * 1", recipients: ["owner@rival.coffee"],
+        idempotencyKey: "rival-schedule" }) { errors { code } }
+    }`,
+    { report: saved.data.createReport.report.id },
+  );
+  expect(scheduled.data?.scheduleReport.errors).toEqual([]);
   const pendingEvents = async () =>
     (
       await Promise.all(
@@ -125,7 +149,7 @@ async function arrangeRivalRows(): Promise<string> {
   await vi.waitFor(
     async () => {
       for (const type of Object.keys(ROWS_OF_TYPE)) expect(await idsOf(platform, rival.id, type), type).not.toEqual([]);
-      expect(await idsOf(platform, rival.id, 'AuditEvent', 10)).toHaveLength(7);
+      expect(await idsOf(platform, rival.id, 'AuditEvent', 20)).toHaveLength(10);
       expect(await pendingEvents()).toBe(0);
     },
     { timeout: 10_000, interval: 100 },

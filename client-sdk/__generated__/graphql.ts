@@ -65,6 +65,14 @@ export type CreateApiKeyInput = {
   scopes: Array<string>;
 };
 
+export type CreateDashboardInput = {
+  idempotencyKey: string;
+  name: string;
+  shared?: boolean | null | undefined;
+  /** At most 24. */
+  widgets: Array<WidgetInput>;
+};
+
 export type CreateIngredientInput = {
   idempotencyKey: string;
   name: string;
@@ -102,6 +110,16 @@ export type CreateProductInput = {
   name: string;
   tags?: Array<string> | null | undefined;
   variants: Array<ProductVariantInput>;
+};
+
+export type CreateReportInput = {
+  granularity: Granularity;
+  idempotencyKey: string;
+  metrics: Array<KpiMetric>;
+  name: string;
+  range: RangeSpecInput;
+  storeId?: string | number | null | undefined;
+  timeZone?: string | null | undefined;
 };
 
 export type CreateStoreInput = {
@@ -262,6 +280,17 @@ export type QuoteOrderInput = {
   storeId: string | number;
 };
 
+/**
+ * A range relative to today in the time zone the figures are read in (the last `days` days, today
+ * included unless `includeToday` is false), or fixed calendar dates. Give `days` or `from` and `to`.
+ */
+export type RangeSpecInput = {
+  days?: number | null | undefined;
+  from?: string | null | undefined;
+  includeToday?: boolean | null | undefined;
+  to?: string | null | undefined;
+};
+
 export type RecipeComponentInput = {
   ingredientId: string | number;
   /** Per item, in the ingredient's unit. */
@@ -304,6 +333,8 @@ export type RegisterSsoConnectionInput = {
   roleMapping: Array<SsoRoleMappingInput>;
 };
 
+export type ReportFormat = 'CSV' | 'PDF' | 'XLSX';
+
 export type RequestPasswordResetInput = {
   email: string;
 };
@@ -336,6 +367,18 @@ export type RevokeApiKeyInput = {
 };
 
 export type Role = 'ADMIN' | 'BARISTA' | 'CUSTOMER' | 'MANAGER' | 'OWNER' | 'SUPERADMIN';
+
+export type ScheduleReportInput = {
+  /** Five fields (minute hour day-of-month month day-of-week), read in timeZone. */
+  cron: string;
+  format?: ReportFormat | null | undefined;
+  idempotencyKey: string;
+  /** 1 to 20 email addresses. */
+  recipients: Array<string>;
+  reportId: string | number;
+  /** Defaults to the report's time zone. */
+  timeZone?: string | null | undefined;
+};
 
 export type SetDataRetentionInput = {
   days?: number | null | undefined;
@@ -415,6 +458,14 @@ export type UpdateConsentsInput = {
   marketingEmails?: boolean | null | undefined;
 };
 
+export type UpdateDashboardInput = {
+  id: string | number;
+  name?: string | null | undefined;
+  shared?: boolean | null | undefined;
+  /** Replaces every widget when given. */
+  widgets?: Array<WidgetInput> | null | undefined;
+};
+
 export type UpdateStoreInput = {
   address?: string | null | undefined;
   city?: string | null | undefined;
@@ -439,6 +490,22 @@ export type VariantPriceInput = {
   amount: number;
   variantId: string | number;
 };
+
+/**
+ * One widget. KPI_TILE needs one metric; TIMESERIES one metric and a granularity; TABLE metrics and a
+ * granularity; TOP_PRODUCTS a limit (1 to 5); COHORT_HEATMAP nothing more.
+ */
+export type WidgetInput = {
+  granularity?: Granularity | null | undefined;
+  kind: WidgetKind;
+  limit?: number | null | undefined;
+  metrics?: Array<KpiMetric> | null | undefined;
+  range: RangeSpecInput;
+  storeId?: string | number | null | undefined;
+  title?: string | null | undefined;
+};
+
+export type WidgetKind = 'COHORT_HEATMAP' | 'KPI_TILE' | 'TABLE' | 'TIMESERIES' | 'TOP_PRODUCTS';
 
 export type KpiSnapshotFieldsFragment = {
   storeId: string | null;
@@ -566,6 +633,309 @@ export type KpiUpdatedSubscription = {
       revenue: Array<{ amount: number; currency: string }>;
     }>;
   };
+};
+
+export type WidgetFieldsFragment = {
+  kind: WidgetKind;
+  title: string | null;
+  storeId: string | null;
+  metrics: Array<KpiMetric>;
+  granularity: Granularity | null;
+  limit: number | null;
+  range: { days: number | null; includeToday: boolean | null; from: string | null; to: string | null };
+  data:
+    | {
+        __typename: 'CohortHeatmapData';
+        timeZone: string;
+        cohorts: Array<{ month: string; customers: number; retention: Array<number> }>;
+      }
+    | {
+        __typename: 'KpiTileData';
+        metric: KpiMetric;
+        range: { from: string; to: string };
+        count: { value: number; previous: number } | null;
+        amounts: Array<{ currency: string; value: { amount: number; currency: string } }>;
+      }
+    | {
+        __typename: 'ReportTable';
+        timeZone: string;
+        metrics: Array<KpiMetric>;
+        rows: Array<{ period: string; storeId: string; currency: string; values: Array<number> }>;
+      }
+    | {
+        __typename: 'TimeseriesData';
+        metric: KpiMetric;
+        granularity: Granularity;
+        points: Array<{ label: string; count: number | null; amounts: Array<{ amount: number; currency: string }> }>;
+      }
+    | {
+        __typename: 'TopProductsData';
+        products: Array<{ productId: string; name: string; quantity: { value: number } }>;
+      }
+    | null;
+};
+
+export type DashboardFieldsFragment = {
+  id: string;
+  name: string;
+  shared: boolean;
+  ownedByMe: boolean;
+  updatedAt: string;
+  widgets: Array<{
+    kind: WidgetKind;
+    title: string | null;
+    storeId: string | null;
+    metrics: Array<KpiMetric>;
+    granularity: Granularity | null;
+    limit: number | null;
+    range: { days: number | null; includeToday: boolean | null; from: string | null; to: string | null };
+    data:
+      | {
+          __typename: 'CohortHeatmapData';
+          timeZone: string;
+          cohorts: Array<{ month: string; customers: number; retention: Array<number> }>;
+        }
+      | {
+          __typename: 'KpiTileData';
+          metric: KpiMetric;
+          range: { from: string; to: string };
+          count: { value: number; previous: number } | null;
+          amounts: Array<{ currency: string; value: { amount: number; currency: string } }>;
+        }
+      | {
+          __typename: 'ReportTable';
+          timeZone: string;
+          metrics: Array<KpiMetric>;
+          rows: Array<{ period: string; storeId: string; currency: string; values: Array<number> }>;
+        }
+      | {
+          __typename: 'TimeseriesData';
+          metric: KpiMetric;
+          granularity: Granularity;
+          points: Array<{ label: string; count: number | null; amounts: Array<{ amount: number; currency: string }> }>;
+        }
+      | {
+          __typename: 'TopProductsData';
+          products: Array<{ productId: string; name: string; quantity: { value: number } }>;
+        }
+      | null;
+  }>;
+};
+
+export type DashboardQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DashboardQuery = {
+  dashboard: {
+    id: string;
+    name: string;
+    shared: boolean;
+    ownedByMe: boolean;
+    updatedAt: string;
+    widgets: Array<{
+      kind: WidgetKind;
+      title: string | null;
+      storeId: string | null;
+      metrics: Array<KpiMetric>;
+      granularity: Granularity | null;
+      limit: number | null;
+      range: { days: number | null; includeToday: boolean | null; from: string | null; to: string | null };
+      data:
+        | {
+            __typename: 'CohortHeatmapData';
+            timeZone: string;
+            cohorts: Array<{ month: string; customers: number; retention: Array<number> }>;
+          }
+        | {
+            __typename: 'KpiTileData';
+            metric: KpiMetric;
+            range: { from: string; to: string };
+            count: { value: number; previous: number } | null;
+            amounts: Array<{ currency: string; value: { amount: number; currency: string } }>;
+          }
+        | {
+            __typename: 'ReportTable';
+            timeZone: string;
+            metrics: Array<KpiMetric>;
+            rows: Array<{ period: string; storeId: string; currency: string; values: Array<number> }>;
+          }
+        | {
+            __typename: 'TimeseriesData';
+            metric: KpiMetric;
+            granularity: Granularity;
+            points: Array<{
+              label: string;
+              count: number | null;
+              amounts: Array<{ amount: number; currency: string }>;
+            }>;
+          }
+        | {
+            __typename: 'TopProductsData';
+            products: Array<{ productId: string; name: string; quantity: { value: number } }>;
+          }
+        | null;
+    }>;
+  } | null;
+};
+
+export type DashboardsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type DashboardsQuery = { dashboards: Array<{ id: string; name: string; shared: boolean; ownedByMe: boolean }> };
+
+export type CreateDashboardMutationVariables = Exact<{
+  input: CreateDashboardInput;
+}>;
+
+export type CreateDashboardMutation = {
+  createDashboard: {
+    dashboard: { id: string; name: string; shared: boolean } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type UpdateDashboardMutationVariables = Exact<{
+  input: UpdateDashboardInput;
+}>;
+
+export type UpdateDashboardMutation = {
+  updateDashboard: {
+    dashboard: { id: string; name: string; shared: boolean; widgets: Array<{ kind: WidgetKind }> } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type DeleteDashboardMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteDashboardMutation = {
+  deleteDashboard: { deletedId: string | null; errors: Array<{ field: Array<string> | null; code: string }> };
+};
+
+export type ReportScheduleFieldsFragment = {
+  id: string;
+  reportId: string;
+  cron: string;
+  timeZone: string;
+  recipients: Array<string>;
+  format: ReportFormat;
+  paused: boolean;
+  nextRunAt: string | null;
+  lastRunAt: string | null;
+};
+
+export type ReportQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ReportQuery = {
+  report: {
+    id: string;
+    name: string;
+    metrics: Array<KpiMetric>;
+    storeId: string | null;
+    granularity: Granularity;
+    timeZone: string | null;
+    range: { days: number | null; includeToday: boolean | null; from: string | null; to: string | null };
+    schedules: Array<{
+      id: string;
+      reportId: string;
+      cron: string;
+      timeZone: string;
+      recipients: Array<string>;
+      format: ReportFormat;
+      paused: boolean;
+      nextRunAt: string | null;
+      lastRunAt: string | null;
+    }>;
+  } | null;
+};
+
+export type ReportsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ReportsQuery = { reports: Array<{ id: string; name: string }> };
+
+export type CreateReportMutationVariables = Exact<{
+  input: CreateReportInput;
+}>;
+
+export type CreateReportMutation = {
+  createReport: {
+    report: { id: string; name: string; metrics: Array<KpiMetric> } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type DeleteReportMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteReportMutation = {
+  deleteReport: { deletedId: string | null; errors: Array<{ field: Array<string> | null; code: string }> };
+};
+
+export type ExportReportMutationVariables = Exact<{
+  id: string | number;
+  format: ReportFormat;
+}>;
+
+export type ExportReportMutation = {
+  exportReport: {
+    export: { url: string; fileName: string; contentType: string; expiresAt: string } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type ScheduleReportMutationVariables = Exact<{
+  input: ScheduleReportInput;
+}>;
+
+export type ScheduleReportMutation = {
+  scheduleReport: {
+    schedule: {
+      id: string;
+      reportId: string;
+      cron: string;
+      timeZone: string;
+      recipients: Array<string>;
+      format: ReportFormat;
+      paused: boolean;
+      nextRunAt: string | null;
+      lastRunAt: string | null;
+    } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type PauseReportScheduleMutationVariables = Exact<{
+  id: string | number;
+  paused: boolean;
+}>;
+
+export type PauseReportScheduleMutation = {
+  pauseReportSchedule: {
+    schedule: {
+      id: string;
+      reportId: string;
+      cron: string;
+      timeZone: string;
+      recipients: Array<string>;
+      format: ReportFormat;
+      paused: boolean;
+      nextRunAt: string | null;
+      lastRunAt: string | null;
+    } | null;
+    errors: Array<{ field: Array<string> | null; code: string }>;
+  };
+};
+
+export type DeleteReportScheduleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteReportScheduleMutation = {
+  deleteReportSchedule: { deletedId: string | null; errors: Array<{ field: Array<string> | null; code: string }> };
 };
 
 export type LoginMutationVariables = Exact<{
@@ -2199,6 +2569,461 @@ export const KpiSnapshotFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<KpiSnapshotFieldsFragment, unknown>;
+export const WidgetFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'WidgetFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Widget' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'storeId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'metrics' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'granularity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'limit' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'range' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'days' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'includeToday' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'from' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'to' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'data' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'KpiTileData' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'metric' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'range' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'from' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'to' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'count' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'previous' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'amounts' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'value' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TimeseriesData' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'metric' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'granularity' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'points' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'amounts' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ReportTable' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'metrics' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'rows' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'period' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'storeId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'values' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TopProductsData' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'products' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'quantity' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [{ kind: 'Field', name: { kind: 'Name', value: 'value' } }],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CohortHeatmapData' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'cohorts' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'month' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'customers' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'retention' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WidgetFieldsFragment, unknown>;
+export const DashboardFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DashboardFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Dashboard' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'shared' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'ownedByMe' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'widgets' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'WidgetFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'WidgetFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Widget' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'storeId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'metrics' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'granularity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'limit' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'range' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'days' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'includeToday' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'from' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'to' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'data' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'KpiTileData' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'metric' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'range' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'from' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'to' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'count' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'previous' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'amounts' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'value' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TimeseriesData' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'metric' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'granularity' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'points' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'amounts' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ReportTable' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'metrics' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'rows' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'period' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'storeId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'values' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TopProductsData' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'products' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'quantity' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [{ kind: 'Field', name: { kind: 'Name', value: 'value' } }],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CohortHeatmapData' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'cohorts' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'month' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'customers' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'retention' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DashboardFieldsFragment, unknown>;
+export const ReportScheduleFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ReportScheduleFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ReportSchedule' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reportId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cron' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipients' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'format' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'paused' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextRunAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastRunAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportScheduleFieldsFragment, unknown>;
 export const TenantBillingFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -3517,6 +4342,1008 @@ export const KpiUpdatedDocument = {
     },
   ],
 } as unknown as DocumentNode<KpiUpdatedSubscription, KpiUpdatedSubscriptionVariables>;
+export const DashboardDocument = {
+  __meta__: { hash: 'sha256:cecb4ac6f6244bec04de6a3132e660d4f6ea28ca6d10cb21a592daafdd8ca715' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Dashboard' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'dashboard' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'DashboardFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'WidgetFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Widget' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'storeId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'metrics' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'granularity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'limit' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'range' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'days' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'includeToday' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'from' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'to' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'data' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'KpiTileData' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'metric' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'range' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'from' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'to' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'count' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'previous' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'amounts' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'value' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TimeseriesData' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'metric' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'granularity' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'points' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'amounts' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ReportTable' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'metrics' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'rows' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'period' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'storeId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'values' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TopProductsData' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'products' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'quantity' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [{ kind: 'Field', name: { kind: 'Name', value: 'value' } }],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'InlineFragment',
+                  typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CohortHeatmapData' } },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'cohorts' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'month' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'customers' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'retention' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DashboardFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Dashboard' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'shared' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'ownedByMe' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'widgets' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'WidgetFields' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DashboardQuery, DashboardQueryVariables>;
+export const DashboardsDocument = {
+  __meta__: { hash: 'sha256:ab85cac86361c4135639666c2b15271525280313a2b496843fc1d715ae6ad73d' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Dashboards' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'dashboards' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'shared' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ownedByMe' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DashboardsQuery, DashboardsQueryVariables>;
+export const CreateDashboardDocument = {
+  __meta__: { hash: 'sha256:e0b7398f3bf2a14d6080a0145955c6fd05daba087301c7930e5480e58bf3182e' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CreateDashboard' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateDashboardInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createDashboard' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'dashboard' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'shared' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateDashboardMutation, CreateDashboardMutationVariables>;
+export const UpdateDashboardDocument = {
+  __meta__: { hash: 'sha256:29354b366a071c598c05a1765e80e178d894fb5d010a18415f0c5fc04133246e' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateDashboard' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'UpdateDashboardInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateDashboard' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'dashboard' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'shared' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'widgets' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'kind' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateDashboardMutation, UpdateDashboardMutationVariables>;
+export const DeleteDashboardDocument = {
+  __meta__: { hash: 'sha256:85697d78836a4f05a249194d9c8bba39e4c5946574bb98bf1e778a8957e2c997' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeleteDashboard' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deleteDashboard' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'deletedId' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteDashboardMutation, DeleteDashboardMutationVariables>;
+export const ReportDocument = {
+  __meta__: { hash: 'sha256:99582f6c78ba4100ddeeeac9fcebc6a82b569d3a55f46436c9d6e4084be1732e' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Report' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'report' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'metrics' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'storeId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'granularity' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'range' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'days' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'includeToday' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'from' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'to' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'schedules' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ReportScheduleFields' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ReportScheduleFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ReportSchedule' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reportId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cron' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipients' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'format' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'paused' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextRunAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastRunAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportQuery, ReportQueryVariables>;
+export const ReportsDocument = {
+  __meta__: { hash: 'sha256:c2c3e88d88991dc6f88c743ae992a72648fbbbbb2f8677c372d899828629b22a' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Reports' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reports' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportsQuery, ReportsQueryVariables>;
+export const CreateReportDocument = {
+  __meta__: { hash: 'sha256:91394717437ce3af28f2bf4c41b48b3882f67cf7d98b9b5f5485a148e6365aa0' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CreateReport' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateReportInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'report' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'metrics' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateReportMutation, CreateReportMutationVariables>;
+export const DeleteReportDocument = {
+  __meta__: { hash: 'sha256:6a42e36b4ea957b433fddba8cf6d81be50071c236261c4edc62812f4f6e8f8cd' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeleteReport' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deleteReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'deletedId' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteReportMutation, DeleteReportMutationVariables>;
+export const ExportReportDocument = {
+  __meta__: { hash: 'sha256:48f0077f23448f922ad5396c690dff30c33b1846ba3181482c042ee012f8c95e' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ExportReport' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'format' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ReportFormat' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'exportReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'format' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'format' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'export' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'fileName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'contentType' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExportReportMutation, ExportReportMutationVariables>;
+export const ScheduleReportDocument = {
+  __meta__: { hash: 'sha256:7563ec1441a971bbfa00d91f307e3d35d3a86e7a318a8b5d3282a02f6fb8a661' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ScheduleReport' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ScheduleReportInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'scheduleReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'schedule' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ReportScheduleFields' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ReportScheduleFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ReportSchedule' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reportId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cron' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipients' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'format' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'paused' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextRunAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastRunAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ScheduleReportMutation, ScheduleReportMutationVariables>;
+export const PauseReportScheduleDocument = {
+  __meta__: { hash: 'sha256:0feb0e301757c9efe8176148eb77302925b96154e262251b274bee327b3c9afd' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'PauseReportSchedule' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'paused' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'pauseReportSchedule' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'paused' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'paused' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'schedule' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ReportScheduleFields' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ReportScheduleFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ReportSchedule' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reportId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'cron' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recipients' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'format' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'paused' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nextRunAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastRunAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PauseReportScheduleMutation, PauseReportScheduleMutationVariables>;
+export const DeleteReportScheduleDocument = {
+  __meta__: { hash: 'sha256:bc3401530cf326724314a03a6e757b059654430340b430aa19559d77f74d9542' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeleteReportSchedule' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deleteReportSchedule' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'deletedId' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteReportScheduleMutation, DeleteReportScheduleMutationVariables>;
 export const LoginDocument = {
   __meta__: { hash: 'sha256:c991b8114ec42c3f9a22ab1a93957462d46614f6c1abdf36e2de879e625f072d' },
   kind: 'Document',

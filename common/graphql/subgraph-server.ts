@@ -55,6 +55,8 @@ export interface SubgraphDefinition<TContext extends SubgraphContext = SubgraphC
    * verify its caller itself (a provider's signature) and parse its own body.
    */
   webhookRoutes?: Router;
+  /** Files behind signed, expiring links under /downloads, without the internal token: each route checks its link. */
+  downloadRoutes?: Router;
   /** Query fields recorded in the audit trail like mutations: platform-level reads. */
   auditedQueries?: string[];
 }
@@ -201,6 +203,7 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
     }),
   );
   if (definition.webhookRoutes) app.use('/webhooks', definition.webhookRoutes);
+  if (definition.downloadRoutes) app.use('/downloads', definition.downloadRoutes);
   if (definition.internalRoutes) {
     app.use('/internal', requireInternalToken, express.json({ limit: '16kb' }), definition.internalRoutes);
   }

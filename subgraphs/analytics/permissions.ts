@@ -2,12 +2,29 @@ import { allow, and, hasRole, hasScope, isTenantCaller, or, sameTenant } from '.
 
 // Sales figures are the managers' business; integrations read them with analytics:read.
 const readsSales = or(hasRole('OWNER', 'ADMIN', 'MANAGER'), hasScope('analytics:read'));
+// Dashboards and reports are saved by people: a user's own (the services keep edits to a dashboard's creator).
+const salesStaff = hasRole('OWNER', 'ADMIN', 'MANAGER');
 
 /** Who may do what; anything not named here is denied. Row-level security filters what remains. */
 export const permissions = {
   Query: {
     kpis: readsSales,
     timeseries: readsSales,
+    dashboard: salesStaff,
+    dashboards: salesStaff,
+    report: salesStaff,
+    reports: salesStaff,
+  },
+  Mutation: {
+    createDashboard: salesStaff,
+    updateDashboard: salesStaff,
+    deleteDashboard: salesStaff,
+    createReport: salesStaff,
+    deleteReport: salesStaff,
+    exportReport: salesStaff,
+    scheduleReport: salesStaff,
+    pauseReportSchedule: salesStaff,
+    deleteReportSchedule: salesStaff,
   },
   Subscription: {
     kpiUpdated: readsSales,
@@ -20,4 +37,23 @@ export const permissions = {
   RateFigure: allow,
   ProductFigure: allow,
   TimeseriesPoint: allow,
+  UserError: allow,
+  DeletePayload: allow,
+  RangeSpec: allow,
+  Widget: allow,
+  KpiTileData: allow,
+  TimeseriesData: allow,
+  TopProductsData: allow,
+  CohortHeatmapData: allow,
+  CohortRow: allow,
+  ReportTable: allow,
+  ReportRow: allow,
+  Dashboard: and(isTenantCaller, sameTenant),
+  DashboardPayload: allow,
+  Report: and(isTenantCaller, sameTenant),
+  ReportPayload: allow,
+  ReportExport: allow,
+  ReportExportPayload: allow,
+  ReportSchedule: and(isTenantCaller, sameTenant),
+  ReportSchedulePayload: allow,
 };

@@ -32,6 +32,9 @@ export const ROWS_OF_TYPE: Record<string, { subgraph: SubgraphName; ids: string 
   ModifierOption: { subgraph: 'orders', ids: 'SELECT id FROM orders.modifier_options' },
   Ingredient: { subgraph: 'orders', ids: 'SELECT id FROM orders.ingredients' },
   Payment: { subgraph: 'payments', ids: 'SELECT id FROM payments.payments' },
+  Dashboard: { subgraph: 'analytics', ids: 'SELECT id FROM analytics.dashboards' },
+  Report: { subgraph: 'analytics', ids: 'SELECT id FROM analytics.reports' },
+  ReportSchedule: { subgraph: 'analytics', ids: 'SELECT id FROM analytics.report_schedules' },
 };
 
 /** A tenant's ids of one type (at most `limit`). */
