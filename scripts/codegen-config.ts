@@ -47,6 +47,7 @@ const MAPPERS: Record<string, Record<string, string>> = {
     TenantBilling: '../billing/billing-account.entity.ts#BillingAccount',
     Invoice: '../billing/invoice.entity.ts#Invoice',
     RevenueRow: '../revenue/revenue-report.ts#RevenueRow',
+    PlatformRevenueMonth: '../revenue/subscription-metrics.ts#SubscriptionMonth',
   },
   analytics: {
     KpiSnapshot: '../kpi.service.ts#KpiSnapshot',

@@ -5,6 +5,7 @@ import {
   hasScope,
   isAuthenticated,
   isOwner,
+  isPlatformOperator,
   isTenantCaller,
   or,
   sameTenant,
@@ -25,6 +26,7 @@ export const permissions = {
     billing: ownerOrAdmin,
     invoices: ownerOrAdmin,
     revenueReport: and(isTenantCaller, hasRole('OWNER', 'ADMIN', 'MANAGER')),
+    platformRevenue: isPlatformOperator,
   },
   Mutation: {
     // Customers pay their own orders (the service finds no other); staff and integrations any.
@@ -52,4 +54,7 @@ export const permissions = {
   SubscriptionPayload: allow,
   // Reached only through revenueReport, which reads the caller's tenant.
   RevenueRow: allow,
+  // Every tenant's revenue together: for the platform's operators only.
+  PlatformRevenueMonth: isPlatformOperator,
+  TierTenants: isPlatformOperator,
 };

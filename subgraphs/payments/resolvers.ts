@@ -7,15 +7,23 @@ import type { PaymentsContext } from './context.ts';
 import { createPaymentsLoaders } from './loaders.ts';
 import type { PaymentService } from './payment.service.ts';
 import { paymentResolvers } from './payment.resolver.ts';
+import type { PlatformRevenue } from './revenue/platform-revenue.ts';
+import { platformRevenueResolvers } from './revenue/platform-revenue.resolver.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 
 export const paymentsContext =
-  (payments: PaymentService, billing: BillingService) =>
+  (payments: PaymentService, billing: BillingService, platformRevenue: PlatformRevenue) =>
   (base: SubgraphContext): PaymentsContext => ({
     ...base,
     payments,
     billing,
+    platformRevenue,
     loaders: createPaymentsLoaders(base, payments),
   });
 
-export const resolvers = mergeResolvers<Resolvers>({ DateTime: DateTimeScalar }, paymentResolvers, billingResolvers);
+export const resolvers = mergeResolvers<Resolvers>(
+  { DateTime: DateTimeScalar },
+  paymentResolvers,
+  billingResolvers,
+  platformRevenueResolvers,
+);

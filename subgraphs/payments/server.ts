@@ -5,6 +5,7 @@ import type { Config } from '../../common/config.ts';
 import type { Database } from '../../common/database/database.ts';
 import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { BillingAccountEntity } from './billing/billing-account.entity.ts';
+import { BillingChangeEntity } from './billing/billing-change.entity.ts';
 import { createBillingService } from './billing/billing.service.ts';
 import { createBillingWebhook } from './billing/billing-webhook.ts';
 import { InvoiceEntity } from './billing/invoice.entity.ts';
@@ -18,6 +19,7 @@ import { PayableOrderEntity } from './payable-order.entity.ts';
 import { PaymentEntity, RefundEntity } from './payment.entity.ts';
 import { createPaymentService } from './payment.service.ts';
 import { permissions } from './permissions.ts';
+import { createPlatformRevenue } from './revenue/platform-revenue.ts';
 import { paymentsContext, resolvers } from './resolvers.ts';
 import { stripeFromConfig } from './stripe/stripe-client.ts';
 import { createStripeProvider } from './stripe/stripe.provider.ts';
@@ -42,6 +44,7 @@ export const paymentsSubgraph: SubgraphModule = {
       RefundEntity,
       WebhookEventEntity,
       BillingAccountEntity,
+      BillingChangeEntity,
       InvoiceEntity,
       MeterReportEntity,
     ],
@@ -63,7 +66,12 @@ export const paymentsSubgraph: SubgraphModule = {
         stripe && createStripeWebhook(database, stripe, logger, createBillingWebhook(database, stripe.client, prices)),
         logger,
       ),
-      extendContext: paymentsContext(payments, createBillingService(stripe?.client ?? null, prices)),
+      auditedQueries: ['platformRevenue'],
+      extendContext: paymentsContext(
+        payments,
+        createBillingService(stripe?.client ?? null, prices),
+        createPlatformRevenue(database),
+      ),
     };
   },
   consumers: ({ config, database, logger }) => {

@@ -6,6 +6,7 @@ import type { OrderReference as OrderReferenceModel } from '../payment.models.ts
 import type { BillingAccount as BillingAccountModel } from '../billing/billing-account.entity.ts';
 import type { Invoice as InvoiceModel } from '../billing/invoice.entity.ts';
 import type { RevenueRow as RevenueRowModel } from '../revenue/revenue-report.ts';
+import type { SubscriptionMonth as SubscriptionMonthModel } from '../revenue/subscription-metrics.ts';
 import type { PaymentsContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -175,6 +176,45 @@ export type PaymentStatus =
   | 'REFUNDED'
   | 'SUCCEEDED';
 
+/** The platform's subscription revenue in one UTC month and one currency. */
+export type PlatformRevenueMonth = {
+  __typename?: 'PlatformRevenueMonth';
+  /** Average revenue per paying tenant: MRR / paying tenants; null without any. */
+  arpu?: Maybe<Money>;
+  /** 12 × MRR. */
+  arr: Money;
+  /** MRR at the start of tenants that pay nothing at the end. */
+  churnedMrr: Money;
+  /** Tenants paying at the start and not at the end: their paid subscription ended or was restricted. */
+  churnedTenants: Scalars['Int']['output'];
+  /** MRR lost by tenants that pay less at the end, but still pay. */
+  contractionMrr: Money;
+  /** MRR gained by tenants that paid at the start and pay more at the end. */
+  expansionMrr: Money;
+  /** Logo churn: churnedTenants / payingTenantsAtStart; null when nobody paid at the start. */
+  logoChurn?: Maybe<Scalars['Float']['output']>;
+  /** YYYY-MM, in UTC. */
+  month: Scalars['String']['output'];
+  /**
+   * Monthly recurring revenue at the month's end (now, for the month under way): the active and
+   * past-due paid subscriptions, each price as a monthly amount (a yearly one divided by 12). Trials
+   * and RESTRICTED tenants bring in nothing.
+   */
+  mrr: Money;
+  /** MRR of tenants that paid nothing at the month's start. */
+  newMrr: Money;
+  /** Tenants with MRR at the month's end. */
+  payingTenants: Scalars['Int']['output'];
+  /** Tenants with MRR at the month's start. */
+  payingTenantsAtStart: Scalars['Int']['output'];
+  /** Gross revenue churn: (churned + contraction MRR) / MRR at the start; null when there was none. */
+  revenueChurn?: Maybe<Scalars['Float']['output']>;
+  /** Paying tenants at the month's end, per tier. */
+  tenantsByTier: Array<TierTenants>;
+  /** Tenants on a trial at the month's end. */
+  trialingTenants: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** The caller's tenant's subscription to the platform. */
@@ -183,6 +223,11 @@ export type Query = {
   invoices: InvoiceConnection;
   /** A payment of the caller's tenant; customers see only their own. */
   payment?: Maybe<Payment>;
+  /**
+   * For platform operators: the platform's subscription revenue per UTC month of the range and per
+   * currency (never summed across currencies), from every tenant's billing history.
+   */
+  platformRevenue: Array<PlatformRevenueMonth>;
   /**
    * The tenant's revenue per calendar month in UTC: payments collected in the range less what was
    * refunded of them, per currency (never summed across currencies), split by provider and/or store.
@@ -197,6 +242,10 @@ export type QueryInvoicesArgs = {
 
 export type QueryPaymentArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type QueryPlatformRevenueArgs = {
+  range: RevenueRangeInput;
 };
 
 export type QueryRevenueReportArgs = {
@@ -303,6 +352,12 @@ export type TenantBilling = {
 };
 
 export type Tier = 'ENTERPRISE' | 'FREE' | 'PROFESSIONAL' | 'STARTER' | 'WHITE_LABEL';
+
+export type TierTenants = {
+  __typename?: 'TierTenants';
+  tenants: Scalars['Int']['output'];
+  tier: Tier;
+};
 
 export type UserError = {
   __typename?: 'UserError';
@@ -445,6 +500,8 @@ export type ResolversTypes = ResolversObject<{
   Payment: ResolverTypeWrapper<PaymentModel>;
   PaymentProvider: PaymentProvider;
   PaymentStatus: PaymentStatus;
+  PlatformRevenueMonth: ResolverTypeWrapper<SubscriptionMonthModel>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordInStorePaymentInput: RecordInStorePaymentInput;
   RecordInStorePaymentPayload: ResolverTypeWrapper<
@@ -472,6 +529,7 @@ export type ResolversTypes = ResolversObject<{
   >;
   TenantBilling: ResolverTypeWrapper<BillingAccountModel>;
   Tier: Tier;
+  TierTenants: ResolverTypeWrapper<TierTenants>;
   UserError: ResolverTypeWrapper<UserError>;
 }>;
 
@@ -491,6 +549,8 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Payment: PaymentModel;
+  PlatformRevenueMonth: SubscriptionMonthModel;
+  Float: Scalars['Float']['output'];
   Query: Record<PropertyKey, never>;
   RecordInStorePaymentInput: RecordInStorePaymentInput;
   RecordInStorePaymentPayload: Omit<RecordInStorePaymentPayload, 'payment'> & {
@@ -513,6 +573,7 @@ export type ResolversParentTypes = ResolversObject<{
     billing?: Maybe<ResolversParentTypes['TenantBilling']>;
   };
   TenantBilling: BillingAccountModel;
+  TierTenants: TierTenants;
   UserError: UserError;
 }>;
 
@@ -649,6 +710,27 @@ export type PaymentResolvers<
   status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
 }>;
 
+export type PlatformRevenueMonthResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['PlatformRevenueMonth'] = ResolversParentTypes['PlatformRevenueMonth'],
+> = ResolversObject<{
+  arpu?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  arr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  churnedMrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  churnedTenants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contractionMrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  expansionMrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  logoChurn?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  newMrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  payingTenants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  payingTenantsAtStart?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revenueChurn?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  tenantsByTier?: Resolver<Array<ResolversTypes['TierTenants']>, ParentType, ContextType>;
+  trialingTenants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<
   ContextType = PaymentsContext,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
@@ -656,6 +738,12 @@ export type QueryResolvers<
   billing?: Resolver<ResolversTypes['TenantBilling'], ParentType, ContextType>;
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
+  platformRevenue?: Resolver<
+    Array<ResolversTypes['PlatformRevenueMonth']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryPlatformRevenueArgs, 'range'>
+  >;
   revenueReport?: Resolver<
     Array<ResolversTypes['RevenueRow']>,
     ParentType,
@@ -737,6 +825,14 @@ export type TenantBillingResolvers<
   trialEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
+export type TierTenantsResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['TierTenants'] = ResolversParentTypes['TierTenants'],
+> = ResolversObject<{
+  tenants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType>;
+}>;
+
 export type UserErrorResolvers<
   ContextType = PaymentsContext,
   ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError'],
@@ -756,6 +852,7 @@ export type Resolvers<ContextType = PaymentsContext> = ResolversObject<{
   Order?: OrderResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Payment?: PaymentResolvers<ContextType>;
+  PlatformRevenueMonth?: PlatformRevenueMonthResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecordInStorePaymentPayload?: RecordInStorePaymentPayloadResolvers<ContextType>;
   Refund?: RefundResolvers<ContextType>;
@@ -764,5 +861,6 @@ export type Resolvers<ContextType = PaymentsContext> = ResolversObject<{
   StartStripePaymentPayload?: StartStripePaymentPayloadResolvers<ContextType>;
   SubscriptionPayload?: SubscriptionPayloadResolvers<ContextType>;
   TenantBilling?: TenantBillingResolvers<ContextType>;
+  TierTenants?: TierTenantsResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
