@@ -293,6 +293,95 @@ describe('Stripe webhooks', () => {
   });
 });
 
+describe('refunds Stripe settles later', () => {
+  async function paidOrder() {
+    const order = await placeOrder();
+    const { payment } = await startStripe(order.id);
+    await browser.paymentIntents.confirm(payment!.providerReference!, { payment_method: 'pm_card_visa' });
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
+    return { order, payment: payment! };
+  }
+
+  /** A refund of part of the payment that Stripe accepts as pending. */
+  async function pendingRefund(paymentId: string, amount: number) {
+    stripe.holdRefunds = true;
+    try {
+      const { refundPayment } = await manager.request(RefundPaymentDocument, {
+        input: { paymentId, amount, idempotencyKey: key() },
+      });
+      expect(refundPayment.errors).toEqual([]);
+      expect(refundPayment.refund).toMatchObject({ status: 'PENDING' });
+      return [...stripe.refunds.values()].at(-1)!;
+    } finally {
+      stripe.holdRefunds = false;
+    }
+  }
+
+  const paymentOf = async (id: string) => (await manager.request(PaymentDocument, { id })).payment!;
+
+  it('marks a pending refund SUCCEEDED when Stripe says it succeeded, once for a repeated event', async () => {
+    const { payment } = await paidOrder();
+    const refund = await pendingRefund(payment.id, 500);
+    const [updated] = stripe.settleRefund(refund.id, 'succeeded');
+    await vi.waitFor(async () =>
+      expect(await paymentOf(payment.id)).toMatchObject({
+        status: 'PARTIALLY_REFUNDED',
+        refunded: { amount: 500 },
+        refunds: [{ status: 'SUCCEEDED', amount: { amount: 500 } }],
+      }),
+    );
+    expect(await stripe.deliver(updated!)).toMatchObject({ status: 200, body: { duplicate: true } });
+  });
+
+  it.each(['its failure', 'charge.refunded'])(
+    'gives back what a refund that failed had reserved when %s comes first',
+    async (first) => {
+      const { order, payment } = await paidOrder();
+      const { refund, failedEvents, chargeRefunded } = await withoutAutoDelivery(async () => {
+        const refund = await pendingRefund(payment.id, 700);
+        const chargeRefunded = eventsOf(payment.providerReference!, 'charge.refunded').at(-1)!;
+        return { refund, chargeRefunded, failedEvents: stripe.settleRefund(refund.id, 'failed') };
+      });
+      const events =
+        first === 'charge.refunded' ? [chargeRefunded, ...failedEvents] : [...failedEvents, chargeRefunded];
+      for (const event of events) expect((await stripe.deliver(event)).status).toBe(200);
+      expect(await paymentOf(payment.id)).toMatchObject({
+        status: 'SUCCEEDED',
+        refunded: { amount: 0 },
+        refunds: [{ id: expect.any(String), status: 'FAILED', amount: { amount: 700 } }],
+      });
+      expect(stripe.refunds.get(refund.id)!.status).toBe('failed');
+      expect((await orderPayments(order.id)).paymentStatus).toBe('PAID');
+      // All of it may be refunded again.
+      const { refundPayment } = await manager.request(RefundPaymentDocument, {
+        input: { paymentId: payment.id, idempotencyKey: key() },
+      });
+      expect(refundPayment.errors).toEqual([]);
+      expect(refundPayment.payment).toMatchObject({ status: 'REFUNDED', refunded: { amount: 1260 } });
+    },
+  );
+
+  it('takes a failure reported after the refund succeeded off the refunded total, and records it', async () => {
+    const { order, payment } = await paidOrder();
+    const refund = await pendingRefund(payment.id, 1260);
+    stripe.settleRefund(refund.id, 'succeeded');
+    await vi.waitFor(async () => expect((await paymentOf(payment.id)).status).toBe('REFUNDED'));
+    stripe.settleRefund(refund.id, 'failed');
+    await vi.waitFor(async () =>
+      expect(await paymentOf(payment.id)).toMatchObject({ status: 'SUCCEEDED', refunded: { amount: 0 } }),
+    );
+    const failed = await subgraphDatabase(platform, 'payments').system(
+      (db) =>
+        db.query(
+          `SELECT payload->>'failedAmount' AS amount FROM payments.outbox_events
+            WHERE type = 'PaymentRefundFailed' AND payload->>'orderId' = $1::text`,
+          [order.id],
+        ) as Promise<{ amount: string }[]>,
+    );
+    expect(failed).toEqual([{ amount: '1260' }]);
+  });
+});
+
 describe('paying at the counter', () => {
   it("records the order's total once for a repeated key, and the kitchen may accept the order", async () => {
     const order = await placeOrder();

@@ -21,6 +21,8 @@ export interface ProviderCharge {
 }
 
 export interface RefundRequest {
+  /** Our refund's id: the provider keeps it with the refund, so its later reports find ours. */
+  refundId: string;
   chargeReference: string | null;
   amount: number;
   currency: string;

@@ -208,6 +208,7 @@ export function createPaymentService(providers: Partial<Record<Provider, Payment
       if (!provider) throw new Error(`no ${payment.provider} provider to refund payment ${payment.id}`);
       try {
         const answer = await provider.refund({
+          refundId: refund.id,
           chargeReference: payment.providerReference,
           amount: refund.amount,
           currency: refund.currency,
@@ -284,13 +285,10 @@ export function createPaymentService(providers: Partial<Record<Provider, Payment
   ): Promise<RefundResult> {
     const payment = await lockPayment(manager, paymentId);
     const refunds = manager.getRepository(RefundEntity);
+    // A refund webhook may have settled it first.
     await refunds.update({ id: refundId, state: 'PENDING' }, answer);
-    const settled = (await refunds.findBy({ paymentId, state: 'SUCCEEDED' })).reduce(
-      (total, refund) => total + refund.amount,
-      0,
-    );
     return {
-      payment: await applyReport(manager, payment, { refundedTotal: settled }),
+      payment: await applyReport(manager, payment, { refundsChanged: true }),
       refund: await refunds.findOneByOrFail({ id: refundId }),
       errors: [],
     };
@@ -318,6 +316,7 @@ function newPayment(order: PayableOrder, request: StartPaymentRequest, attempt: 
     amount: order.total,
     currency: order.currency,
     refunded: 0,
+    providerRefunded: 0,
     providerReference: null,
     failureMessage: null,
     disputeStatus: null,

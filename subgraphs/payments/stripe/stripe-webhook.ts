@@ -7,6 +7,7 @@ import { PaymentEntity } from '../payment.entity.ts';
 import { BILLING_EVENTS, type BillingWebhook } from '../billing/billing-webhook.ts';
 import { claimWebhookEvent } from '../webhook-event.entity.ts';
 import { reportOfStripeEvent, type StripeEventReport } from './stripe-event-report.ts';
+import { REFUND_EVENTS, createRefundWebhook } from './stripe-refund-webhook.ts';
 import type { StripeSettings } from './stripe-client.ts';
 
 /** What the endpoint answers Stripe: 400 is "do not send this again", 200 "received". */
@@ -26,6 +27,7 @@ export function createStripeWebhook(
   logger: Logger,
   billing: BillingWebhook,
 ) {
+  const refunds = createRefundWebhook(database);
   /** The payment and its tenant: webhooks carry no tenant, so it is read outside tenant isolation. */
   async function locate(found: StripeEventReport): Promise<{ id: string; tenantId: string } | null> {
     return database.system(async (manager) => {
@@ -51,8 +53,9 @@ export function createStripeWebhook(
     } catch {
       return { status: 400, body: { received: false, error: 'signature does not verify' } };
     }
-    if (BILLING_EVENTS.has(event.type)) {
-      const outcome = await billing(event);
+    const applyElsewhere = BILLING_EVENTS.has(event.type) ? billing : REFUND_EVENTS.has(event.type) ? refunds : null;
+    if (applyElsewhere) {
+      const outcome = await applyElsewhere(event);
       return {
         status: 200,
         body: { received: true, duplicate: outcome === 'duplicate', ignored: outcome === 'ignored' },
