@@ -1,3 +1,4 @@
+import { IsNull } from 'typeorm';
 import type { Database } from '../../common/database/database.ts';
 import { consumeOnce } from '../../common/events/consume-once.ts';
 import type { DomainEvent } from '../../common/events/domain-event.ts';
@@ -21,9 +22,14 @@ interface OrderCancelledPayload {
 
 /**
  * Keeps what is owed for each order, from the orders subgraph's own events: the amount a payment
- * collects is the one the order was placed at, whatever a client says.
+ * collects is the one the order was placed at, whatever a client says. A cancelled order's payments
+ * are then settled (`onCancelled`), on every delivery of the event: a repeat resumes what an outage
+ * or a crash left claimed, and finds nothing left to do otherwise.
  */
-export function orderEventsConsumer(database: Database): EventConsumer {
+export function orderEventsConsumer(
+  database: Database,
+  onCancelled: (tenantId: string, orderId: string) => Promise<void>,
+): EventConsumer {
   return {
     name: 'payable-orders',
     async handle(event: DomainEvent) {
@@ -54,8 +60,9 @@ export function orderEventsConsumer(database: Database): EventConsumer {
         await consumeOnce(database, 'payable-orders', event, async (manager) => {
           await manager
             .getRepository(PayableOrderEntity)
-            .update({ id: cancelled.orderId }, { cancelledAt: new Date(cancelled.at) });
+            .update({ id: cancelled.orderId, cancelledAt: IsNull() }, { cancelledAt: new Date(cancelled.at) });
         });
+        await onCancelled(tenantId, cancelled.orderId);
       }
     },
   };

@@ -3,7 +3,7 @@ import { gql } from 'graphql-tag';
 import type { Logger } from 'pino';
 import type { Config } from '../../common/config.ts';
 import type { Database } from '../../common/database/database.ts';
-import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
+import type { SubgraphDependencies, SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { BillingAccountEntity } from './billing/billing-account.entity.ts';
 import { BillingChangeEntity } from './billing/billing-change.entity.ts';
 import { createBillingService } from './billing/billing.service.ts';
@@ -14,9 +14,11 @@ import { createMeterReporter } from './billing/meter-reporter.ts';
 import { tierPricesFromConfig } from './billing/tier-prices.ts';
 import { inStoreProvider } from './in-store.provider.ts';
 import { migrations } from './migrations/index.ts';
+import { createOrderCancellation } from './order-cancellation.ts';
 import { orderEventsConsumer } from './order-events.consumer.ts';
 import { PayableOrderEntity } from './payable-order.entity.ts';
-import { PaymentEntity, RefundEntity } from './payment.entity.ts';
+import { PaymentEntity, RefundEntity, type Provider } from './payment.entity.ts';
+import type { PaymentProvider } from './payment-provider.ts';
 import { createPaymentService } from './payment.service.ts';
 import { permissions } from './permissions.ts';
 import { createPlatformRevenue } from './revenue/platform-revenue.ts';
@@ -30,6 +32,16 @@ import { createWebhookRoutes } from './webhook-routes.ts';
 const meterReporterFromConfig = (config: Config, database: Database, logger: Logger) => {
   const stripe = stripeFromConfig(config);
   return stripe && createMeterReporter(database, stripe.client, config.STRIPE_METER_EVENT_NAME, logger);
+};
+
+const providersFromConfig = (config: Config): Partial<Record<Provider, PaymentProvider>> => {
+  const stripe = stripeFromConfig(config);
+  return { IN_STORE: inStoreProvider, ...(stripe ? { STRIPE: createStripeProvider(stripe.client) } : {}) };
+};
+
+const orderCancellationOf = ({ config, database, logger }: SubgraphDependencies) => {
+  const providers = providersFromConfig(config);
+  return createOrderCancellation(database, createPaymentService(providers), providers, logger);
 };
 
 export const typeDefs = gql(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
@@ -53,10 +65,7 @@ export const paymentsSubgraph: SubgraphModule = {
   definition({ config, database, logger }) {
     const stripe = stripeFromConfig(config);
     const prices = tierPricesFromConfig(config);
-    const payments = createPaymentService({
-      IN_STORE: inStoreProvider,
-      ...(stripe ? { STRIPE: createStripeProvider(stripe.client) } : {}),
-    });
+    const payments = createPaymentService(providersFromConfig(config));
     return {
       name: 'payments',
       typeDefs,
@@ -74,12 +83,18 @@ export const paymentsSubgraph: SubgraphModule = {
       ),
     };
   },
-  consumers: ({ config, database, logger }) => {
+  consumers: (deps) => {
+    const { config, database, logger } = deps;
     const meter = meterReporterFromConfig(config, database, logger);
-    return [orderEventsConsumer(database), ...(meter ? [meter.consumer] : [])];
+    return [orderEventsConsumer(database, orderCancellationOf(deps).settle), ...(meter ? [meter.consumer] : [])];
   },
-  background: ({ config, database, logger }) => {
+  background: (deps) => {
+    const { config, database, logger } = deps;
     const meter = meterReporterFromConfig(config, database, logger);
-    return meter ? [{ name: 'meter-report-retry', everyMs: 5 * 60_000, run: () => meter.retryUnreported() }] : [];
+    const cancellation = orderCancellationOf(deps);
+    return [
+      { name: 'cancelled-order-refunds', everyMs: 5 * 60_000, run: () => cancellation.resumeUnsettled() },
+      ...(meter ? [{ name: 'meter-report-retry', everyMs: 5 * 60_000, run: () => meter.retryUnreported() }] : []),
+    ];
   },
 };

@@ -53,6 +53,7 @@ export function createStripeProvider(stripe: Stripe): PaymentProvider {
         ),
       ),
     retrieve: (reference) => callStripe(async () => chargeOf(await stripe.paymentIntents.retrieve(reference))),
+    cancel: (reference) => callStripe(async () => chargeOf(await stripe.paymentIntents.cancel(reference))),
     refund: (request) =>
       callStripe(async () => {
         const refund = await stripe.refunds.create(
