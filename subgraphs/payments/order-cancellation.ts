@@ -99,9 +99,10 @@ export function createOrderCancellation(
   /** Brings a cancelled order's payments to rest; safe to call any number of times. */
   async function settle(tenantId: string, orderId: string): Promise<void> {
     const inTenant: InTenant = (work) => database.transaction(tenantId, work);
-    const open = await inTenant(async (manager) =>
-      (await paymentsOf(manager, orderId)).filter((payment) => (OPEN as readonly string[]).includes(payment.state)),
-    );
+    const known = await inTenant((manager) => paymentsOf(manager, orderId));
+    // Most cancelled orders were never paid for at all.
+    if (known.length === 0) return;
+    const open = known.filter((payment) => (OPEN as readonly string[]).includes(payment.state));
     for (const payment of open) {
       await cancelOpen(inTenant, payment).catch((error: unknown) => {
         if (!(error instanceof ProviderUnavailable)) throw error;
