@@ -100,7 +100,6 @@ export function createOrderCancellation(
   async function settle(tenantId: string, orderId: string): Promise<void> {
     const inTenant: InTenant = (work) => database.transaction(tenantId, work);
     const known = await inTenant((manager) => paymentsOf(manager, orderId));
-    // Most cancelled orders were never paid for at all.
     if (known.length === 0) return;
     const open = known.filter((payment) => (OPEN as readonly string[]).includes(payment.state));
     for (const payment of open) {

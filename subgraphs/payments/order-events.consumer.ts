@@ -4,6 +4,7 @@ import { consumeOnce } from '../../common/events/consume-once.ts';
 import type { DomainEvent } from '../../common/events/domain-event.ts';
 import type { EventConsumer } from '../../common/service/subgraph-module.ts';
 import { PayableOrderEntity } from './payable-order.entity.ts';
+import { PaymentEntity } from './payment.entity.ts';
 
 /** What payments needs of an order the orders subgraph placed: its OrderPlaced payload, in part. */
 interface OrderPlacedPayload {
@@ -57,12 +58,15 @@ export function orderEventsConsumer(
         });
       } else if (event.type === 'OrderCancelled') {
         const cancelled = event.payload as OrderCancelledPayload;
-        await consumeOnce(database, 'payable-orders', event, async (manager) => {
+        let paidFor = false;
+        const fresh = await consumeOnce(database, 'payable-orders', event, async (manager) => {
           await manager
             .getRepository(PayableOrderEntity)
             .update({ id: cancelled.orderId, cancelledAt: IsNull() }, { cancelledAt: new Date(cancelled.at) });
+          paidFor = await manager.getRepository(PaymentEntity).existsBy({ orderId: cancelled.orderId });
         });
-        await onCancelled(tenantId, cancelled.orderId);
+        // Most cancelled orders were never paid for: nothing to settle on their first delivery.
+        if (paidFor || !fresh) await onCancelled(tenantId, cancelled.orderId);
       }
     },
   };
