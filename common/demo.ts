@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nameBasedUuid } from './database/uuid.ts';
 import type { Role } from './identity/identity.ts';
 import type { Tier } from './tiers.ts';
 
@@ -75,13 +75,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
 export const demoEmail = (tenant: DemoTenant, role: Role) => `${role.toLowerCase()}@${tenant.emailDomain}`;
 
 /** A fixed id for a named piece of demo data (a name-based UUID, version 5), the same on every machine. */
-export function demoId(name: string): string {
-  const hash = createHash('sha1').update(DEMO_ID_NAMESPACE).update(name).digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+export const demoId = (name: string): string => nameBasedUuid(DEMO_ID_NAMESPACE, name);
 
 const DEMO_ID_NAMESPACE = Buffer.from('6c0ffee05eed4d3e8a1190c0ffee0001', 'hex');
 

@@ -49,6 +49,7 @@ const MAPPERS: Record<string, Record<string, string>> = {
     RevenueRow: '../revenue/revenue-report.ts#RevenueRow',
     Payout: '../paypal/payout.entity.ts#Payout',
     PayoutItem: '../paypal/payout.entity.ts#PayoutItem',
+    PlatformRevenueMonth: '../revenue/subscription-metrics.ts#SubscriptionMonth',
   },
   analytics: {
     KpiSnapshot: '../kpi.service.ts#KpiSnapshot',

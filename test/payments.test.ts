@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AcceptOrderDocument,
+  CancelOrderDocument,
   OrderPaymentsDocument,
   PaymentDocument,
   PlaceOrderDocument,
@@ -13,7 +14,14 @@ import {
   UpdateStoreDocument,
   type GoCoffeeClient,
 } from '../client-sdk/index.ts';
+import pino from 'pino';
 import { DEMO_TENANTS, type DemoTenant } from '../common/demo.ts';
+import { OutboxEventEntity, toDomainEvent } from '../common/events/outbox.ts';
+import { inStoreProvider } from '../subgraphs/payments/in-store.provider.ts';
+import { createOrderCancellation } from '../subgraphs/payments/order-cancellation.ts';
+import { orderEventsConsumer } from '../subgraphs/payments/order-events.consumer.ts';
+import { createPaymentService } from '../subgraphs/payments/payment.service.ts';
+import { createStripeProvider } from '../subgraphs/payments/stripe/stripe.provider.ts';
 import { createMenuFixture, type MenuFixture } from './support/menu-fixtures.ts';
 import { subgraphDatabase } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
@@ -291,6 +299,204 @@ describe('Stripe webhooks', () => {
     expect((await stripe.deliver(opened)).status).toBe(200);
     const { payment: disputed } = await manager.request(PaymentDocument, { id: payment.id });
     expect(disputed).toMatchObject({ status: 'SUCCEEDED', disputeStatus: 'lost' });
+  });
+});
+
+describe('refunds Stripe settles later', () => {
+  async function paidOrder() {
+    const order = await placeOrder();
+    const { payment } = await startStripe(order.id);
+    await browser.paymentIntents.confirm(payment!.providerReference!, { payment_method: 'pm_card_visa' });
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
+    return { order, payment: payment! };
+  }
+
+  /** A refund of part of the payment that Stripe accepts as pending. */
+  async function pendingRefund(paymentId: string, amount: number) {
+    stripe.holdRefunds = true;
+    try {
+      const { refundPayment } = await manager.request(RefundPaymentDocument, {
+        input: { paymentId, amount, idempotencyKey: key() },
+      });
+      expect(refundPayment.errors).toEqual([]);
+      expect(refundPayment.refund).toMatchObject({ status: 'PENDING' });
+      return [...stripe.refunds.values()].at(-1)!;
+    } finally {
+      stripe.holdRefunds = false;
+    }
+  }
+
+  const paymentOf = async (id: string) => (await manager.request(PaymentDocument, { id })).payment!;
+
+  it('marks a pending refund SUCCEEDED when Stripe says it succeeded, once for a repeated event', async () => {
+    const { payment } = await paidOrder();
+    const refund = await pendingRefund(payment.id, 500);
+    const [updated] = stripe.settleRefund(refund.id, 'succeeded');
+    await vi.waitFor(async () =>
+      expect(await paymentOf(payment.id)).toMatchObject({
+        status: 'PARTIALLY_REFUNDED',
+        refunded: { amount: 500 },
+        refunds: [{ status: 'SUCCEEDED', amount: { amount: 500 } }],
+      }),
+    );
+    expect(await stripe.deliver(updated!)).toMatchObject({ status: 200, body: { duplicate: true } });
+  });
+
+  it.each(['its failure', 'charge.refunded'])(
+    'gives back what a refund that failed had reserved when %s comes first',
+    async (first) => {
+      const { order, payment } = await paidOrder();
+      const { refund, failedEvents, chargeRefunded } = await withoutAutoDelivery(async () => {
+        const refund = await pendingRefund(payment.id, 700);
+        const chargeRefunded = eventsOf(payment.providerReference!, 'charge.refunded').at(-1)!;
+        return { refund, chargeRefunded, failedEvents: stripe.settleRefund(refund.id, 'failed') };
+      });
+      const events =
+        first === 'charge.refunded' ? [chargeRefunded, ...failedEvents] : [...failedEvents, chargeRefunded];
+      for (const event of events) expect((await stripe.deliver(event)).status).toBe(200);
+      expect(await paymentOf(payment.id)).toMatchObject({
+        status: 'SUCCEEDED',
+        refunded: { amount: 0 },
+        refunds: [{ id: expect.any(String), status: 'FAILED', amount: { amount: 700 } }],
+      });
+      expect(stripe.refunds.get(refund.id)!.status).toBe('failed');
+      expect((await orderPayments(order.id)).paymentStatus).toBe('PAID');
+      // All of it may be refunded again.
+      const { refundPayment } = await manager.request(RefundPaymentDocument, {
+        input: { paymentId: payment.id, idempotencyKey: key() },
+      });
+      expect(refundPayment.errors).toEqual([]);
+      expect(refundPayment.payment).toMatchObject({ status: 'REFUNDED', refunded: { amount: 1260 } });
+    },
+  );
+
+  it('takes a failure reported after the refund succeeded off the refunded total, and records it', async () => {
+    const { order, payment } = await paidOrder();
+    const refund = await pendingRefund(payment.id, 1260);
+    stripe.settleRefund(refund.id, 'succeeded');
+    await vi.waitFor(async () => expect((await paymentOf(payment.id)).status).toBe('REFUNDED'));
+    stripe.settleRefund(refund.id, 'failed');
+    await vi.waitFor(async () =>
+      expect(await paymentOf(payment.id)).toMatchObject({ status: 'SUCCEEDED', refunded: { amount: 0 } }),
+    );
+    const failed = await subgraphDatabase(platform, 'payments').system(
+      (db) =>
+        db.query(
+          `SELECT payload->>'failedAmount' AS amount FROM payments.outbox_events
+            WHERE type = 'PaymentRefundFailed' AND payload->>'orderId' = $1::text`,
+          [order.id],
+        ) as Promise<{ amount: string }[]>,
+    );
+    expect(failed).toEqual([{ amount: '1260' }]);
+  });
+});
+
+describe('cancelling a paid order', () => {
+  /** The payments service's handling of order events, as a second process running beside the platform's. */
+  function paymentsProcess() {
+    const providers = { IN_STORE: inStoreProvider, STRIPE: createStripeProvider(browser) };
+    const database = subgraphDatabase(platform, 'payments');
+    const silent = pino({ level: 'silent' });
+    const cancellation = createOrderCancellation(database, createPaymentService(providers), providers, silent);
+    return { cancellation, consumer: orderEventsConsumer(database, cancellation.settle) };
+  }
+
+  /** The OrderCancelled event as the orders subgraph recorded it, to deliver it again. */
+  const cancelledEventOf = async (orderId: string) =>
+    toDomainEvent(
+      await subgraphDatabase(platform, 'orders').system((db) =>
+        db.getRepository(OutboxEventEntity).findOneByOrFail({ type: 'OrderCancelled', aggregateId: orderId }),
+      ),
+    );
+
+  async function paidByCard() {
+    const order = await placeOrder();
+    const { payment } = await startStripe(order.id);
+    await browser.paymentIntents.confirm(payment!.providerReference!, { payment_method: 'pm_card_visa' });
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
+    return { order, payment: payment! };
+  }
+
+  async function cancel(orderId: string) {
+    const { cancelOrder } = await customer.request(CancelOrderDocument, {
+      input: { orderId, reason: 'Changed my mind' },
+    });
+    expect(cancelOrder.errors).toEqual([]);
+  }
+
+  const refundsAtStripe = (intentId: string) =>
+    [...stripe.refunds.values()].filter((refund) => refund.payment_intent === intentId);
+
+  it('refunds a card payment in full, once even when the cancellation is delivered again', async () => {
+    const { order, payment } = await paidByCard();
+    await cancel(order.id);
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('REFUNDED'), {
+      timeout: 5_000,
+    });
+    expect((await orderPayments(order.id)).payments![0]!.refunds).toEqual([
+      { id: expect.any(String), status: 'SUCCEEDED', reason: 'The order was cancelled', amount: order.total },
+    ]);
+    expect(refundsAtStripe(payment.providerReference!)).toHaveLength(1);
+
+    await paymentsProcess().consumer.handle(await cancelledEventOf(order.id));
+    expect(refundsAtStripe(payment.providerReference!)).toHaveLength(1);
+    expect(await storedFor(order.id)).toMatchObject({ refunds: 1, refunded: 1 });
+  });
+
+  it("resumes the refund on the next delivery when Stripe's answer was lost, and Stripe refunds once", async () => {
+    const { order, payment } = await paidByCard();
+    // Stripe makes the refund; the answers to our call and its retries are lost on the way back.
+    stripe.dropResponses(3, '/v1/refunds');
+    await cancel(order.id);
+    await vi.waitFor(() => expect(refundsAtStripe(payment.providerReference!)).toHaveLength(1), { timeout: 5_000 });
+    expect(await storedFor(order.id)).toMatchObject({ refunds: 1 });
+
+    await paymentsProcess().consumer.handle(await cancelledEventOf(order.id));
+    expect((await orderPayments(order.id)).paymentStatus).toBe('REFUNDED');
+    expect(refundsAtStripe(payment.providerReference!)).toHaveLength(1);
+    expect(await storedFor(order.id)).toMatchObject({ refunds: 1, refunded: 1 });
+  });
+
+  it('leaves the refund claimed while Stripe is down, and the sweep carries it out', async () => {
+    const { order, payment } = await paidByCard();
+    stripe.refuseNext('/v1/refunds', 503, { type: 'api_error', message: 'Stripe is having trouble' });
+    await cancel(order.id);
+    await vi.waitFor(async () => expect(await storedFor(order.id)).toMatchObject({ refunds: 1 }), { timeout: 5_000 });
+    expect((await orderPayments(order.id)).paymentStatus).toBe('PAID');
+
+    expect(await paymentsProcess().cancellation.resumeUnsettled()).toBeGreaterThanOrEqual(1);
+    expect((await orderPayments(order.id)).paymentStatus).toBe('REFUNDED');
+    expect(refundsAtStripe(payment.providerReference!)).toHaveLength(1);
+  });
+
+  it('records the refund of a payment taken at the counter, for staff to hand back', async () => {
+    const order = await placeOrder();
+    const { recordInStorePayment } = await barista.request(RecordInStorePaymentDocument, {
+      input: { orderId: order.id, method: 'CASH', idempotencyKey: key() },
+    });
+    expect(recordInStorePayment.errors).toEqual([]);
+    await cancel(order.id);
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('REFUNDED'), {
+      timeout: 5_000,
+    });
+    expect((await orderPayments(order.id)).payments![0]).toMatchObject({
+      provider: 'IN_STORE',
+      refunds: [{ status: 'SUCCEEDED', reason: 'The order was cancelled', amount: order.total }],
+    });
+  });
+
+  it('cancels an unpaid PaymentIntent, so the customer can no longer pay it', async () => {
+    const order = await placeOrder();
+    const { payment } = await startStripe(order.id);
+    await cancel(order.id);
+    await vi.waitFor(async () => expect((await orderPayments(order.id)).payments![0]!.status).toBe('CANCELED'), {
+      timeout: 5_000,
+    });
+    expect(stripe.intents.get(payment!.providerReference!)!.status).toBe('canceled');
+    await expect(
+      browser.paymentIntents.confirm(payment!.providerReference!, { payment_method: 'pm_card_visa' }),
+    ).rejects.toThrow(/status of canceled/);
+    expect((await orderPayments(order.id)).paymentStatus).toBe('UNPAID');
   });
 });
 

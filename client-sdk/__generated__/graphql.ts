@@ -2272,6 +2272,30 @@ export type PlatformTenantsQuery = {
   };
 };
 
+export type PlatformRevenueQueryVariables = Exact<{
+  range: RevenueRangeInput;
+}>;
+
+export type PlatformRevenueQuery = {
+  platformRevenue: Array<{
+    month: string;
+    payingTenants: number;
+    trialingTenants: number;
+    payingTenantsAtStart: number;
+    churnedTenants: number;
+    logoChurn: number | null;
+    revenueChurn: number | null;
+    mrr: { amount: number; currency: string };
+    arr: { amount: number; currency: string };
+    arpu: { amount: number; currency: string } | null;
+    newMrr: { amount: number };
+    expansionMrr: { amount: number };
+    contractionMrr: { amount: number };
+    churnedMrr: { amount: number };
+    tenantsByTier: Array<{ tier: Tier; tenants: number }>;
+  }>;
+};
+
 export type StoresQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -11152,6 +11176,131 @@ export const PlatformTenantsDocument = {
     },
   ],
 } as unknown as DocumentNode<PlatformTenantsQuery, PlatformTenantsQueryVariables>;
+export const PlatformRevenueDocument = {
+  __meta__: { hash: 'sha256:f6a9f672cc63fe8fc6c00477726f201e50490f4fa79ab4b51db2e09e95efab22' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'PlatformRevenue' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'range' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RevenueRangeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'platformRevenue' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'range' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'range' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'month' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'mrr' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'arr' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'payingTenants' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'arpu' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'trialingTenants' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'newMrr' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'expansionMrr' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'contractionMrr' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'churnedMrr' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'payingTenantsAtStart' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'churnedTenants' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoChurn' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revenueChurn' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'tenantsByTier' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'tenants' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PlatformRevenueQuery, PlatformRevenueQueryVariables>;
 export const StoresDocument = {
   __meta__: { hash: 'sha256:30ec9314295b0f37bbd62e1d6773a17f700c02ab751ff4f71b9c87281f323556' },
   kind: 'Document',

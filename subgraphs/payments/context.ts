@@ -4,11 +4,17 @@ import type { PaymentsLoaders } from './loaders.ts';
 import type { PaymentService } from './payment.service.ts';
 import type { PayPalPayments } from './paypal/paypal-payment.service.ts';
 import type { PayoutService } from './paypal/payout.service.ts';
+import type { PlatformRevenue } from './revenue/platform-revenue.ts';
 
-export interface PaymentsContext extends SubgraphContext {
-  loaders: PaymentsLoaders;
+/** The payments subgraph's services, built once per process. */
+export interface PaymentsServices {
   payments: PaymentService;
   billing: BillingService;
   paypal: PayPalPayments;
   payouts: PayoutService;
+  platformRevenue: PlatformRevenue;
+}
+
+export interface PaymentsContext extends SubgraphContext, PaymentsServices {
+  loaders: PaymentsLoaders;
 }

@@ -1,8 +1,10 @@
+import { IsNull } from 'typeorm';
 import type { Database } from '../../common/database/database.ts';
 import { consumeOnce } from '../../common/events/consume-once.ts';
 import type { DomainEvent } from '../../common/events/domain-event.ts';
 import type { EventConsumer } from '../../common/service/subgraph-module.ts';
 import { PayableOrderEntity } from './payable-order.entity.ts';
+import { PaymentEntity } from './payment.entity.ts';
 
 /** What payments needs of an order the orders subgraph placed: its OrderPlaced payload, in part. */
 interface OrderPlacedPayload {
@@ -21,9 +23,14 @@ interface OrderCancelledPayload {
 
 /**
  * Keeps what is owed for each order, from the orders subgraph's own events: the amount a payment
- * collects is the one the order was placed at, whatever a client says.
+ * collects is the one the order was placed at, whatever a client says. A cancelled order's payments
+ * are then settled (`onCancelled`), on every delivery of the event: a repeat resumes what an outage
+ * or a crash left claimed, and finds nothing left to do otherwise.
  */
-export function orderEventsConsumer(database: Database): EventConsumer {
+export function orderEventsConsumer(
+  database: Database,
+  onCancelled: (tenantId: string, orderId: string) => Promise<void>,
+): EventConsumer {
   return {
     name: 'payable-orders',
     async handle(event: DomainEvent) {
@@ -51,11 +58,15 @@ export function orderEventsConsumer(database: Database): EventConsumer {
         });
       } else if (event.type === 'OrderCancelled') {
         const cancelled = event.payload as OrderCancelledPayload;
-        await consumeOnce(database, 'payable-orders', event, async (manager) => {
+        let paidFor = false;
+        const fresh = await consumeOnce(database, 'payable-orders', event, async (manager) => {
           await manager
             .getRepository(PayableOrderEntity)
-            .update({ id: cancelled.orderId }, { cancelledAt: new Date(cancelled.at) });
+            .update({ id: cancelled.orderId, cancelledAt: IsNull() }, { cancelledAt: new Date(cancelled.at) });
+          paidFor = await manager.getRepository(PaymentEntity).existsBy({ orderId: cancelled.orderId });
         });
+        // Most cancelled orders were never paid for: nothing to settle on their first delivery.
+        if (paidFor || !fresh) await onCancelled(tenantId, cancelled.orderId);
       }
     },
   };

@@ -33,6 +33,8 @@ export interface ProviderCharge {
 }
 
 export interface RefundRequest {
+  /** Our refund's id: the provider keeps it with the refund, so its later reports find ours. */
+  refundId: string;
   chargeReference: string | null;
   captureReference: string | null;
   amount: number;
@@ -66,7 +68,8 @@ export class ProviderUnavailable extends Error {
 
 /**
  * One way of collecting money. `create` starts a charge, `retrieve` reads it back (a lost answer,
- * a client asking again), `refund` returns money. Every call that moves money takes an idempotency
+ * a client asking again), `refund` returns money, `cancel` closes a charge not yet collected so the
+ * buyer can no longer pay it (for providers where one stays open). Every call that moves money takes an idempotency
  * key the provider honours. Providers whose buyer approves elsewhere (PayPal's approval, Stripe's
  * client-side confirmation) report the outcome by webhook.
  */
@@ -75,4 +78,5 @@ export interface PaymentProvider {
   create(request: ChargeRequest): Promise<ProviderCharge>;
   retrieve(reference: string): Promise<ProviderCharge>;
   refund(request: RefundRequest): Promise<ProviderRefund>;
+  cancel?(reference: string): Promise<ProviderCharge>;
 }

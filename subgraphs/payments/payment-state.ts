@@ -1,3 +1,5 @@
+import type { RefundState } from './payment.entity.ts';
+
 /**
  * Where a payment's money stands with its provider. Providers report states out of order (a
  * webhook retried hours later, two deliveries racing), so a state only ever moves forward along
@@ -47,6 +49,16 @@ export function orderPaymentStatus(
   if (payments.some((payment) => payment.state === 'AUTHORIZED')) return 'AUTHORIZED';
   return payments[0]?.state === 'FAILED' ? 'FAILED' : 'UNPAID';
 }
+
+/** A refund settles once, except that one the provider had accepted may still fail (a closed card account). */
+const REFUND_FORWARD: Record<RefundState, readonly RefundState[]> = {
+  PENDING: ['SUCCEEDED', 'FAILED'],
+  SUCCEEDED: ['FAILED'],
+  FAILED: [],
+};
+
+export const advanceRefund = (current: RefundState, reported: RefundState): RefundState =>
+  REFUND_FORWARD[current].includes(reported) ? reported : current;
 
 /** A dispute's outcome is final: a late report of it being open again changes nothing. */
 const CLOSED_DISPUTE = new Set(['won', 'lost', 'warning_closed', 'prevented']);

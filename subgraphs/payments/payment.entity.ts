@@ -21,8 +21,13 @@ export interface Payment {
   state: ChargeState;
   amount: number;
   currency: string;
-  /** Refunded so far, as far as we or the provider know: it only grows. */
+  /**
+   * Refunded so far, as far as we or the provider know. It grows, and goes down only when a refund
+   * the provider had accepted fails after all.
+   */
   refunded: number;
+  /** The most the provider has reported refunded of the charge (refunds in its dashboard included). */
+  providerRefunded: number;
   /** The provider's id for it (a PaymentIntent id); null until the provider has answered. */
   providerReference: string | null;
   /** The provider's id of the capture that collected it, where refunds name the capture (PayPal). */
@@ -66,6 +71,7 @@ export const PaymentEntity = new EntitySchema<Payment>({
     amount: { type: 'int' },
     currency: { type: 'char', length: 3 },
     refunded: { type: 'int', default: 0 },
+    providerRefunded: { name: 'provider_refunded', type: 'int', default: 0 },
     providerReference: { name: 'provider_reference', type: 'text', nullable: true },
     captureReference: { name: 'capture_reference', type: 'text', nullable: true },
     failureMessage: { name: 'failure_message', type: 'text', nullable: true },

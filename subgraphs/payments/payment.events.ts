@@ -41,5 +41,9 @@ export const paymentRefunded = (payment: Payment, refundedAmount: number) =>
     fullyRefunded: payment.refunded >= payment.amount,
   });
 
+/** A refund the provider had accepted failed: `failedAmount` is owed to the customer again. */
+export const paymentRefundFailed = (payment: Payment, failedAmount: number) =>
+  paymentEvent('PaymentRefundFailed', payment, { failedAmount, refundedTotal: payment.refunded });
+
 export const paymentDisputeChanged = (payment: Payment) =>
   paymentEvent('PaymentDisputeChanged', payment, { disputeStatus: payment.disputeStatus });

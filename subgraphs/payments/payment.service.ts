@@ -50,6 +50,16 @@ export interface RefundRequest {
 
 export type RefundResult = { payment: Payment | null; refund: Refund | null; errors: UserError[] };
 
+/** Runs work in one transaction of the payment's tenant: a request's, or a consumer's. */
+export type InTenant = SubgraphContext['transaction'];
+
+/** What is left to refund of a collected payment: what was paid less what went back or is reserved. */
+export function refundableOf(payment: Payment, refunds: readonly Refund[]): number {
+  const sum = (state: Refund['state']) =>
+    refunds.filter((refund) => refund.state === state).reduce((total, refund) => total + refund.amount, 0);
+  return payment.amount - Math.max(payment.refunded, sum('SUCCEEDED')) - sum('PENDING');
+}
+
 const refuse = (code: string, message: string, field: string[]): never => {
   throw new UserErrorRejection([userError(code, message, field)]);
 };
@@ -200,43 +210,57 @@ export function createPaymentService(providers: Partial<Record<Provider, Payment
         return 'conflict' in outcome ? null : outcome.result;
       });
       if (!claimed) return { payment: null, refund: null, errors: [IDEMPOTENCY_KEY_REUSED] };
-
-      const { payment, refund } = await ctx.transaction(async (manager) => ({
-        payment: await payments(manager).findOneByOrFail({ id: claimed.paymentId }),
-        refund: await manager.getRepository(RefundEntity).findOneByOrFail({ id: claimed.refundId }),
-      }));
-      if (refund.state !== 'PENDING') return { payment, refund, errors: [] };
-      const provider = providers[payment.provider];
-      if (!provider) throw new Error(`no ${payment.provider} provider to refund payment ${payment.id}`);
-      try {
-        const answer = await provider.refund({
-          chargeReference: payment.providerReference,
-          captureReference: payment.captureReference,
-          amount: refund.amount,
-          currency: refund.currency,
-          reason: refund.reason,
-          idempotencyKey: `refund-${refund.id}`,
-        });
-        return ctx.transaction((manager) =>
-          settleRefund(manager, payment.id, refund.id, {
-            state: answer.state,
-            providerReference: answer.reference,
-            failureMessage: answer.failureMessage,
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ProviderUnavailable) return { payment, refund, errors: [unavailable(provider)] };
-        if (!(error instanceof ProviderRefusal)) throw error;
-        const settled = await ctx.transaction((manager) =>
-          settleRefund(manager, payment.id, refund.id, { state: 'FAILED', failureMessage: error.message }),
-        );
-        return {
-          ...settled,
-          errors: [userError('REFUND_REFUSED', `${provider.name} refused the refund: ${error.message}`)],
-        };
-      }
+      return carryOutRefund(ctx.transaction, claimed);
     },
+
+    carryOutRefund,
   };
+
+  /**
+   * Asks the provider for a claimed refund, with the key `refund-<refund id>`, and records its
+   * answer. A refund already settled is returned as it is; one whose provider could not be reached
+   * stays claimed, and the next call asks again with the same key.
+   */
+  async function carryOutRefund(
+    transaction: InTenant,
+    claimed: { paymentId: string; refundId: string },
+  ): Promise<RefundResult> {
+    const { payment, refund } = await transaction(async (manager) => ({
+      payment: await payments(manager).findOneByOrFail({ id: claimed.paymentId }),
+      refund: await manager.getRepository(RefundEntity).findOneByOrFail({ id: claimed.refundId }),
+    }));
+    if (refund.state !== 'PENDING') return { payment, refund, errors: [] };
+    const provider = providers[payment.provider];
+    if (!provider) throw new Error(`no ${payment.provider} provider to refund payment ${payment.id}`);
+    try {
+      const answer = await provider.refund({
+        refundId: refund.id,
+        chargeReference: payment.providerReference,
+        captureReference: payment.captureReference,
+        amount: refund.amount,
+        currency: refund.currency,
+        reason: refund.reason,
+        idempotencyKey: `refund-${refund.id}`,
+      });
+      return transaction((manager) =>
+        settleRefund(manager, payment.id, refund.id, {
+          state: answer.state,
+          providerReference: answer.reference,
+          failureMessage: answer.failureMessage,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ProviderUnavailable) return { payment, refund, errors: [unavailable(provider)] };
+      if (!(error instanceof ProviderRefusal)) throw error;
+      const settled = await transaction((manager) =>
+        settleRefund(manager, payment.id, refund.id, { state: 'FAILED', failureMessage: error.message }),
+      );
+      return {
+        ...settled,
+        errors: [userError('REFUND_REFUSED', `${provider.name} refused the refund: ${error.message}`)],
+      };
+    }
+  }
 
   async function claimRefund(
     manager: EntityManager,
@@ -253,10 +277,7 @@ export function createPaymentService(providers: Partial<Record<Provider, Payment
     if (found.state !== 'SUCCEEDED') {
       return refuse('PAYMENT_NOT_REFUNDABLE', 'Only a collected payment can be refunded', ['paymentId']);
     }
-    const refunds = await manager.getRepository(RefundEntity).findBy({ paymentId: found.id });
-    const sum = (state: Refund['state']) =>
-      refunds.filter((refund) => refund.state === state).reduce((total, refund) => total + refund.amount, 0);
-    const refundable = found.amount - Math.max(found.refunded, sum('SUCCEEDED')) - sum('PENDING');
+    const refundable = refundableOf(found, await manager.getRepository(RefundEntity).findBy({ paymentId: found.id }));
     const amount = request.amount ?? refundable;
     if (refundable <= 0) return refuse('REFUND_EXCEEDS_PAID', 'The payment is already fully refunded', ['paymentId']);
     if (amount > refundable) {
@@ -287,13 +308,10 @@ export function createPaymentService(providers: Partial<Record<Provider, Payment
   ): Promise<RefundResult> {
     const payment = await lockPayment(manager, paymentId);
     const refunds = manager.getRepository(RefundEntity);
+    // A refund webhook may have settled it first.
     await refunds.update({ id: refundId, state: 'PENDING' }, answer);
-    const settled = (await refunds.findBy({ paymentId, state: 'SUCCEEDED' })).reduce(
-      (total, refund) => total + refund.amount,
-      0,
-    );
     return {
-      payment: await applyReport(manager, payment, { refundedTotal: settled }),
+      payment: await applyReport(manager, payment, { refundsChanged: true }),
       refund: await refunds.findOneByOrFail({ id: refundId }),
       errors: [],
     };
@@ -326,6 +344,7 @@ function newPayment(order: PayableOrder, request: StartPaymentRequest, attempt: 
     amount: order.total,
     currency: order.currency,
     refunded: 0,
+    providerRefunded: 0,
     providerReference: null,
     captureReference: null,
     failureMessage: null,

@@ -5,6 +5,7 @@ import {
   hasScope,
   isAuthenticated,
   isOwner,
+  isPlatformOperator,
   isTenantCaller,
   or,
   sameTenant,
@@ -26,6 +27,7 @@ export const permissions = {
     invoices: ownerOrAdmin,
     revenueReport: and(isTenantCaller, hasRole('OWNER', 'ADMIN', 'MANAGER')),
     payouts: ownerOrAdmin,
+    platformRevenue: isPlatformOperator,
   },
   Mutation: {
     // Customers pay their own orders (the service finds no other); staff and integrations any.
@@ -65,4 +67,7 @@ export const permissions = {
   SubscriptionPayload: allow,
   // Reached only through revenueReport, which reads the caller's tenant.
   RevenueRow: allow,
+  // Every tenant's revenue together: for the platform's operators only.
+  PlatformRevenueMonth: isPlatformOperator,
+  TierTenants: isPlatformOperator,
 };

@@ -2,25 +2,19 @@ import { mergeResolvers } from '../../common/graphql/merge-resolvers.ts';
 import { DateTimeScalar } from '../../common/graphql/scalars.ts';
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import { billingResolvers } from './billing/billing.resolver.ts';
-import type { BillingService } from './billing/billing.service.ts';
-import type { PaymentsContext } from './context.ts';
+import type { PaymentsContext, PaymentsServices } from './context.ts';
 import { createPaymentsLoaders } from './loaders.ts';
-import type { PaymentService } from './payment.service.ts';
 import { paymentResolvers } from './payment.resolver.ts';
-import type { PayPalPayments } from './paypal/paypal-payment.service.ts';
 import { paypalResolvers } from './paypal/paypal.resolver.ts';
-import type { PayoutService } from './paypal/payout.service.ts';
+import { platformRevenueResolvers } from './revenue/platform-revenue.resolver.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 
 export const paymentsContext =
-  (payments: PaymentService, billing: BillingService, paypal: PayPalPayments, payouts: PayoutService) =>
+  (services: PaymentsServices) =>
   (base: SubgraphContext): PaymentsContext => ({
     ...base,
-    payments,
-    billing,
-    paypal,
-    payouts,
-    loaders: createPaymentsLoaders(base, payments),
+    ...services,
+    loaders: createPaymentsLoaders(base, services.payments),
   });
 
 export const resolvers = mergeResolvers<Resolvers>(
@@ -28,4 +22,5 @@ export const resolvers = mergeResolvers<Resolvers>(
   paymentResolvers,
   billingResolvers,
   paypalResolvers,
+  platformRevenueResolvers,
 );

@@ -3,8 +3,9 @@ import { gql } from 'graphql-tag';
 import type { Logger } from 'pino';
 import type { Config } from '../../common/config.ts';
 import type { Database } from '../../common/database/database.ts';
-import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
+import type { SubgraphDependencies, SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { BillingAccountEntity } from './billing/billing-account.entity.ts';
+import { BillingChangeEntity } from './billing/billing-change.entity.ts';
 import { createBillingService } from './billing/billing.service.ts';
 import { createBillingWebhook } from './billing/billing-webhook.ts';
 import { InvoiceEntity } from './billing/invoice.entity.ts';
@@ -13,9 +14,11 @@ import { createMeterReporter } from './billing/meter-reporter.ts';
 import { tierPricesFromConfig } from './billing/tier-prices.ts';
 import { inStoreProvider } from './in-store.provider.ts';
 import { migrations } from './migrations/index.ts';
+import { createOrderCancellation } from './order-cancellation.ts';
 import { orderEventsConsumer } from './order-events.consumer.ts';
 import { PayableOrderEntity } from './payable-order.entity.ts';
-import { PaymentEntity, RefundEntity } from './payment.entity.ts';
+import { PaymentEntity, RefundEntity, type Provider } from './payment.entity.ts';
+import type { PaymentProvider } from './payment-provider.ts';
 import { createPaymentService } from './payment.service.ts';
 import { permissions } from './permissions.ts';
 import { paypalFromConfig } from './paypal/paypal-client.ts';
@@ -26,6 +29,7 @@ import { createPayPalWebhook } from './paypal/paypal-webhook.ts';
 import { PayoutEntity } from './paypal/payout.entity.ts';
 import { createPayoutRefresh } from './paypal/payout-refresh.ts';
 import { createPayoutService } from './paypal/payout.service.ts';
+import { createPlatformRevenue } from './revenue/platform-revenue.ts';
 import { paymentsContext, resolvers } from './resolvers.ts';
 import { stripeFromConfig } from './stripe/stripe-client.ts';
 import { createStripeProvider } from './stripe/stripe.provider.ts';
@@ -36,6 +40,21 @@ import { createWebhookRoutes } from './webhook-routes.ts';
 const meterReporterFromConfig = (config: Config, database: Database, logger: Logger) => {
   const stripe = stripeFromConfig(config);
   return stripe && createMeterReporter(database, stripe.client, config.STRIPE_METER_EVENT_NAME, logger);
+};
+
+const providersFromConfig = (config: Config) => {
+  const stripe = stripeFromConfig(config);
+  const paypal = paypalFromConfig(config);
+  return {
+    IN_STORE: inStoreProvider,
+    ...(stripe ? { STRIPE: createStripeProvider(stripe.client) } : {}),
+    ...(paypal ? { PAYPAL: createPayPalProvider(paypal.client) } : {}),
+  } satisfies Partial<Record<Provider, PaymentProvider>>;
+};
+
+const orderCancellationOf = ({ config, database, logger }: SubgraphDependencies) => {
+  const providers = providersFromConfig(config);
+  return createOrderCancellation(database, createPaymentService(providers), providers, logger);
 };
 
 export const typeDefs = gql(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
@@ -50,6 +69,7 @@ export const paymentsSubgraph: SubgraphModule = {
       RefundEntity,
       WebhookEventEntity,
       BillingAccountEntity,
+      BillingChangeEntity,
       InvoiceEntity,
       MeterReportEntity,
       PayoutEntity,
@@ -60,13 +80,9 @@ export const paymentsSubgraph: SubgraphModule = {
     const stripe = stripeFromConfig(config);
     const paypal = paypalFromConfig(config);
     const prices = tierPricesFromConfig(config);
-    const paypalProvider = paypal && createPayPalProvider(paypal.client);
-    const payments = createPaymentService({
-      IN_STORE: inStoreProvider,
-      ...(stripe ? { STRIPE: createStripeProvider(stripe.client) } : {}),
-      ...(paypalProvider ? { PAYPAL: paypalProvider } : {}),
-    });
-    const paypalPayments = createPayPalPayments(payments, paypalProvider);
+    const providers = providersFromConfig(config);
+    const payments = createPaymentService(providers);
+    const paypalPayments = createPayPalPayments(payments, providers.PAYPAL ?? null);
     return {
       name: 'payments',
       typeDefs,
@@ -88,22 +104,28 @@ export const paymentsSubgraph: SubgraphModule = {
         },
         logger,
       ),
-      extendContext: paymentsContext(
+      auditedQueries: ['platformRevenue'],
+      extendContext: paymentsContext({
         payments,
-        createBillingService(stripe?.client ?? null, prices),
-        paypalPayments,
-        createPayoutService(paypal?.client ?? null),
-      ),
+        billing: createBillingService(stripe?.client ?? null, prices),
+        paypal: paypalPayments,
+        payouts: createPayoutService(paypal?.client ?? null),
+        platformRevenue: createPlatformRevenue(database),
+      }),
     };
   },
-  consumers: ({ config, database, logger }) => {
+  consumers: (deps) => {
+    const { config, database, logger } = deps;
     const meter = meterReporterFromConfig(config, database, logger);
-    return [orderEventsConsumer(database), ...(meter ? [meter.consumer] : [])];
+    return [orderEventsConsumer(database, orderCancellationOf(deps).settle), ...(meter ? [meter.consumer] : [])];
   },
-  background: ({ config, database, logger }) => {
+  background: (deps) => {
+    const { config, database, logger } = deps;
     const meter = meterReporterFromConfig(config, database, logger);
     const paypal = paypalFromConfig(config);
+    const cancellation = orderCancellationOf(deps);
     return [
+      { name: 'cancelled-order-refunds', everyMs: 5 * 60_000, run: () => cancellation.resumeUnsettled() },
       ...(meter ? [{ name: 'meter-report-retry', everyMs: 5 * 60_000, run: () => meter.retryUnreported() }] : []),
       ...(paypal
         ? [

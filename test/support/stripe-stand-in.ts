@@ -35,6 +35,15 @@ export interface StripeStandIn {
   refuseNext(path: string, status: number, error: StripeErrorBody): void;
   /** Stripe Billing: customers, subscriptions, invoices, meter events. */
   billing: StripeBillingStandIn;
+  /** Every refund made, by id. */
+  refunds: Map<string, Stripe.Refund>;
+  /** New refunds stay `pending` until `settleRefund`, as bank transfers and some cards do. */
+  holdRefunds: boolean;
+  /**
+   * A refund's outcome arrives: `refund.updated` (and `refund.failed` when it failed); a failed or
+   * cancelled refund's amount is taken off the charge's refunded total again.
+   */
+  settleRefund(refundId: string, status: 'succeeded' | 'failed' | 'canceled'): Stripe.Event[];
   /** Opens a dispute on an intent's charge, as a cardholder's bank would. */
   dispute(intentId: string, status?: Stripe.Dispute.Status): Stripe.Event;
   /** Sends an event to the webhook endpoint, signed unless told otherwise; answers the status. */
@@ -91,6 +100,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
   const intents = new Map<string, Stripe.PaymentIntent>();
   const charges = new Map<string, Stripe.Charge>();
+  const refunds = new Map<string, Stripe.Refund>();
   const idempotent = new Map<string, { fingerprint: string; status: number; body: unknown }>();
   const events: Stripe.Event[] = [];
   let webhookUrl: string | undefined;
@@ -111,6 +121,22 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     events,
     createCalls: 0,
     billing: billing.state,
+    refunds,
+    holdRefunds: false,
+    settleRefund(refundId, status) {
+      const refund = refunds.get(refundId)!;
+      refund.status = status;
+      if (status !== 'succeeded') {
+        refund.failure_reason = status === 'failed' ? 'expired_or_canceled_card' : undefined;
+        const charge = charges.get(refund.charge as string)!;
+        charge.amount_refunded -= refund.amount;
+        charge.refunded = false;
+      }
+      return [
+        emit('refund.updated', structuredClone(refund)),
+        ...(status === 'failed' ? [emit('refund.failed', structuredClone(refund))] : []),
+      ];
+    },
     setWebhookUrl: (url) => {
       webhookUrl = url;
     },
@@ -310,17 +336,19 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     charge.amount_refunded += amount;
     charge.refunded = charge.amount_refunded === charge.amount;
     emit('charge.refunded', structuredClone(charge));
-    return {
+    const refund = {
       id: id('re'),
       object: 'refund',
       amount,
       currency: charge.currency,
       charge: charge.id,
       payment_intent: intent.id,
-      status: 'succeeded',
+      status: standIn.holdRefunds ? 'pending' : 'succeeded',
       metadata: (params.metadata as Record<string, string>) ?? {},
       created: now(),
     } as unknown as Stripe.Refund;
+    refunds.set(refund.id, refund);
+    return refund;
   }
 
   function route(method: string, path: string, params: Params): unknown {

@@ -7,6 +7,7 @@ import type { BillingAccount as BillingAccountModel } from '../billing/billing-a
 import type { Invoice as InvoiceModel } from '../billing/invoice.entity.ts';
 import type { RevenueRow as RevenueRowModel } from '../revenue/revenue-report.ts';
 import type { Payout as PayoutModel, PayoutItem as PayoutItemModel } from '../paypal/payout.entity.ts';
+import type { SubscriptionMonth as SubscriptionMonthModel } from '../revenue/subscription-metrics.ts';
 import type { PaymentsContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -274,6 +275,45 @@ export type PayoutStatus =
   | 'REQUESTED'
   | 'SUCCESS';
 
+/** The platform's subscription revenue in one UTC month and one currency. */
+export type PlatformRevenueMonth = {
+  __typename?: 'PlatformRevenueMonth';
+  /** Average revenue per paying tenant: MRR / paying tenants; null without any. */
+  arpu?: Maybe<Money>;
+  /** 12 × MRR. */
+  arr: Money;
+  /** MRR at the start of tenants that pay nothing at the end. */
+  churnedMrr: Money;
+  /** Tenants paying at the start and not at the end: their paid subscription ended or was restricted. */
+  churnedTenants: Scalars['Int']['output'];
+  /** MRR lost by tenants that pay less at the end, but still pay. */
+  contractionMrr: Money;
+  /** MRR gained by tenants that paid at the start and pay more at the end. */
+  expansionMrr: Money;
+  /** Logo churn: churnedTenants / payingTenantsAtStart; null when nobody paid at the start. */
+  logoChurn?: Maybe<Scalars['Float']['output']>;
+  /** YYYY-MM, in UTC. */
+  month: Scalars['String']['output'];
+  /**
+   * Monthly recurring revenue at the month's end (now, for the month under way): the active and
+   * past-due paid subscriptions, each price as a monthly amount (a yearly one divided by 12). Trials
+   * and RESTRICTED tenants bring in nothing.
+   */
+  mrr: Money;
+  /** MRR of tenants that paid nothing at the month's start. */
+  newMrr: Money;
+  /** Tenants with MRR at the month's end. */
+  payingTenants: Scalars['Int']['output'];
+  /** Tenants with MRR at the month's start. */
+  payingTenantsAtStart: Scalars['Int']['output'];
+  /** Gross revenue churn: (churned + contraction MRR) / MRR at the start; null when there was none. */
+  revenueChurn?: Maybe<Scalars['Float']['output']>;
+  /** Paying tenants at the month's end, per tier. */
+  tenantsByTier: Array<TierTenants>;
+  /** Tenants on a trial at the month's end. */
+  trialingTenants: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** The caller's tenant's subscription to the platform. */
@@ -284,6 +324,11 @@ export type Query = {
   payment?: Maybe<Payment>;
   /** The tenant's payouts to PayPal recipients, newest first. */
   payouts: PayoutConnection;
+  /**
+   * For platform operators: the platform's subscription revenue per UTC month of the range and per
+   * currency (never summed across currencies), from every tenant's billing history.
+   */
+  platformRevenue: Array<PlatformRevenueMonth>;
   /**
    * The tenant's revenue per calendar month in UTC: payments collected in the range less what was
    * refunded of them, per currency (never summed across currencies), split by provider and/or store.
@@ -303,6 +348,10 @@ export type QueryPaymentArgs = {
 export type QueryPayoutsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type QueryPlatformRevenueArgs = {
+  range: RevenueRangeInput;
 };
 
 export type QueryRevenueReportArgs = {
@@ -425,6 +474,12 @@ export type TenantBilling = {
 };
 
 export type Tier = 'ENTERPRISE' | 'FREE' | 'PROFESSIONAL' | 'STARTER' | 'WHITE_LABEL';
+
+export type TierTenants = {
+  __typename?: 'TierTenants';
+  tenants: Scalars['Int']['output'];
+  tier: Tier;
+};
 
 export type UserError = {
   __typename?: 'UserError';
@@ -583,6 +638,8 @@ export type ResolversTypes = ResolversObject<{
   PayoutItem: ResolverTypeWrapper<PayoutItemModel>;
   PayoutItemInput: PayoutItemInput;
   PayoutStatus: PayoutStatus;
+  PlatformRevenueMonth: ResolverTypeWrapper<SubscriptionMonthModel>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordInStorePaymentInput: RecordInStorePaymentInput;
   RecordInStorePaymentPayload: ResolverTypeWrapper<
@@ -614,6 +671,7 @@ export type ResolversTypes = ResolversObject<{
   >;
   TenantBilling: ResolverTypeWrapper<BillingAccountModel>;
   Tier: Tier;
+  TierTenants: ResolverTypeWrapper<TierTenants>;
   UserError: ResolverTypeWrapper<UserError>;
 }>;
 
@@ -644,6 +702,8 @@ export type ResolversParentTypes = ResolversObject<{
   PayoutEdge: Omit<PayoutEdge, 'node'> & { node: ResolversParentTypes['Payout'] };
   PayoutItem: PayoutItemModel;
   PayoutItemInput: PayoutItemInput;
+  PlatformRevenueMonth: SubscriptionMonthModel;
+  Float: Scalars['Float']['output'];
   Query: Record<PropertyKey, never>;
   RecordInStorePaymentInput: RecordInStorePaymentInput;
   RecordInStorePaymentPayload: Omit<RecordInStorePaymentPayload, 'payment'> & {
@@ -670,6 +730,7 @@ export type ResolversParentTypes = ResolversObject<{
     billing?: Maybe<ResolversParentTypes['TenantBilling']>;
   };
   TenantBilling: BillingAccountModel;
+  TierTenants: TierTenants;
   UserError: UserError;
 }>;
 
@@ -880,6 +941,27 @@ export type PayoutItemResolvers<
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PlatformRevenueMonthResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['PlatformRevenueMonth'] = ResolversParentTypes['PlatformRevenueMonth'],
+> = ResolversObject<{
+  arpu?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  arr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  churnedMrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  churnedTenants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contractionMrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  expansionMrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  logoChurn?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  newMrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  payingTenants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  payingTenantsAtStart?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revenueChurn?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  tenantsByTier?: Resolver<Array<ResolversTypes['TierTenants']>, ParentType, ContextType>;
+  trialingTenants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<
   ContextType = PaymentsContext,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
@@ -888,6 +970,12 @@ export type QueryResolvers<
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
   payouts?: Resolver<ResolversTypes['PayoutConnection'], ParentType, ContextType, Partial<QueryPayoutsArgs>>;
+  platformRevenue?: Resolver<
+    Array<ResolversTypes['PlatformRevenueMonth']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryPlatformRevenueArgs, 'range'>
+  >;
   revenueReport?: Resolver<
     Array<ResolversTypes['RevenueRow']>,
     ParentType,
@@ -979,6 +1067,14 @@ export type TenantBillingResolvers<
   trialEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
+export type TierTenantsResolvers<
+  ContextType = PaymentsContext,
+  ParentType extends ResolversParentTypes['TierTenants'] = ResolversParentTypes['TierTenants'],
+> = ResolversObject<{
+  tenants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType>;
+}>;
+
 export type UserErrorResolvers<
   ContextType = PaymentsContext,
   ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError'],
@@ -1004,6 +1100,7 @@ export type Resolvers<ContextType = PaymentsContext> = ResolversObject<{
   PayoutConnection?: PayoutConnectionResolvers<ContextType>;
   PayoutEdge?: PayoutEdgeResolvers<ContextType>;
   PayoutItem?: PayoutItemResolvers<ContextType>;
+  PlatformRevenueMonth?: PlatformRevenueMonthResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecordInStorePaymentPayload?: RecordInStorePaymentPayloadResolvers<ContextType>;
   Refund?: RefundResolvers<ContextType>;
@@ -1013,5 +1110,6 @@ export type Resolvers<ContextType = PaymentsContext> = ResolversObject<{
   StartStripePaymentPayload?: StartStripePaymentPayloadResolvers<ContextType>;
   SubscriptionPayload?: SubscriptionPayloadResolvers<ContextType>;
   TenantBilling?: TenantBillingResolvers<ContextType>;
+  TierTenants?: TierTenantsResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { recordEvents } from '../../../common/events/outbox.ts';
 import { fromStripeAmount } from '../stripe/stripe-amount.ts';
 import { BillingAccountEntity, type BillingAccount } from './billing-account.entity.ts';
+import { REVENUE_FIELDS, recordBillingChange } from './billing-change.entity.ts';
 import { tenantSubscriptionChanged } from './billing.events.ts';
 import { InvoiceEntity, type Invoice } from './invoice.entity.ts';
 import { subscriptionStateOf } from './subscription-state.ts';
@@ -23,7 +24,7 @@ export async function lockBillingAccount(manager: EntityManager, tenantId: strin
 /**
  * Records the subscription as Stripe reads it now on the locked account. When the plan changed, the
  * version grows and a TenantSubscriptionChanged event goes to the tenant subgraph in the same
- * transaction. A subscription other than the tenant's current one is ignored unless it replaces an
+ * transaction; when what the tenant pays changed, it is appended to the billing history. A subscription other than the tenant's current one is ignored unless it replaces an
  * ended one.
  */
 export async function recordSubscription(
@@ -39,6 +40,7 @@ export async function recordSubscription(
   const next: BillingAccount = { ...account, ...state, version: account.version + (changed ? 1 : 0) };
   await manager.getRepository(BillingAccountEntity).save(next);
   if (changed) await recordEvents(manager, [tenantSubscriptionChanged(next)]);
+  if (REVENUE_FIELDS.some((field) => account[field] !== next[field])) await recordBillingChange(manager, next);
   return next;
 }
 

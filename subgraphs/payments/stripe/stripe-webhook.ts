@@ -5,6 +5,7 @@ import { BILLING_EVENTS, type BillingWebhook } from '../billing/billing-webhook.
 import { createPaymentEvents } from '../provider-event.ts';
 import type { WebhookOutcome } from '../webhook-routes.ts';
 import { reportOfStripeEvent } from './stripe-event-report.ts';
+import { REFUND_EVENTS, createRefundWebhook } from './stripe-refund-webhook.ts';
 import type { StripeSettings } from './stripe-client.ts';
 
 /**
@@ -19,6 +20,7 @@ export function createStripeWebhook(
   billing: BillingWebhook,
 ) {
   const payments = createPaymentEvents(database, logger, 'STRIPE');
+  const refunds = createRefundWebhook(database);
 
   return async function receive(payload: Buffer, signature: string | undefined): Promise<WebhookOutcome> {
     if (!signature) return { status: 400, body: { received: false, error: 'missing Stripe-Signature header' } };
@@ -28,8 +30,9 @@ export function createStripeWebhook(
     } catch {
       return { status: 400, body: { received: false, error: 'signature does not verify' } };
     }
-    if (BILLING_EVENTS.has(event.type)) {
-      const outcome = await billing(event);
+    const applyElsewhere = BILLING_EVENTS.has(event.type) ? billing : REFUND_EVENTS.has(event.type) ? refunds : null;
+    if (applyElsewhere) {
+      const outcome = await applyElsewhere(event);
       return {
         status: 200,
         body: { received: true, duplicate: outcome === 'duplicate', ignored: outcome === 'ignored' },

@@ -30,6 +30,10 @@ const chargeOf = (intent: Stripe.PaymentIntent): ProviderCharge => ({
 
 const REFUND_STATES: Record<string, RefundState> = { succeeded: 'SUCCEEDED', failed: 'FAILED', canceled: 'FAILED' };
 
+/** Our refund state for a Stripe refund's status; `pending` and `requires_action` are still PENDING. */
+export const refundStateOf = (status: string | null | undefined): RefundState =>
+  REFUND_STATES[status ?? ''] ?? 'PENDING';
+
 /** Card payments through Stripe: one PaymentIntent per order attempt, confirmed by the client. */
 export function createStripeProvider(stripe: Stripe): PaymentProvider {
   return {
@@ -49,19 +53,20 @@ export function createStripeProvider(stripe: Stripe): PaymentProvider {
         ),
       ),
     retrieve: (reference) => callStripe(async () => chargeOf(await stripe.paymentIntents.retrieve(reference))),
+    cancel: (reference) => callStripe(async () => chargeOf(await stripe.paymentIntents.cancel(reference))),
     refund: (request) =>
       callStripe(async () => {
         const refund = await stripe.refunds.create(
           {
             payment_intent: request.chargeReference ?? undefined,
             amount: toStripeAmount(request.amount, request.currency),
-            ...(request.reason ? { metadata: { reason: request.reason } } : {}),
+            metadata: { refund_id: request.refundId, ...(request.reason ? { reason: request.reason } : {}) },
           },
           { idempotencyKey: request.idempotencyKey },
         );
         return {
           reference: refund.id,
-          state: REFUND_STATES[refund.status ?? ''] ?? 'PENDING',
+          state: refundStateOf(refund.status),
           failureMessage: refund.failure_reason ?? null,
         };
       }),
