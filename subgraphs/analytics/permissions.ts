@@ -19,5 +19,6 @@ export const permissions = {
   MoneyFigure: allow,
   RateFigure: allow,
   ProductFigure: allow,
+  PaymentMixFigure: allow,
   TimeseriesPoint: allow,
 };

@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { gql } from 'graphql-tag';
-import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
+import type { Database } from '../../common/database/database.ts';
+import { httpEventSource } from '../../common/events/outbox-feed-client.ts';
+import { requireKey } from '../../common/identity/keys.ts';
+import type { SubgraphDependencies, SubgraphModule } from '../../common/service/subgraph-module.ts';
+import { createCatchUp, type CatchUp } from './catch-up.ts';
+import { EventCursorEntity } from './event-cursor.entity.ts';
 import { createKpiNotifier } from './kpi-notifier.ts';
 import { migrations } from './migrations/index.ts';
 import { OrderFactEntity, OrderFactLineEntity } from './order-fact.entity.ts';
 import { orderEventsConsumer } from './order-events.consumer.ts';
+import { PaymentFactEntity, PaymentRefundFactEntity } from './payment-fact.entity.ts';
+import { HourlyPaymentsEntity } from './payment-rollup.entity.ts';
 import { permissions } from './permissions.ts';
 import { analyticsContext, resolvers } from './resolvers.ts';
 import { HourlyProductSalesEntity, HourlySalesEntity } from './sales-rollup.entity.ts';
@@ -12,11 +19,40 @@ import { StoreProfileEntity } from './store-profile.entity.ts';
 
 export const typeDefs = gql(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
+/** The services whose outboxes analytics learns from. */
+export const EVENT_SOURCES = ['orders', 'payments'] as const;
+const CATCH_UP_EVERY_MS = 30_000;
+
+// The consumer and the background task share one catch-up (and notifier) per started subgraph.
+const catchUps = new WeakMap<Database, CatchUp>();
+function catchUpOf({ database, pubsub, logger, keys, serviceUrl }: SubgraphDependencies): CatchUp {
+  let catchUp = catchUps.get(database);
+  if (!catchUp) {
+    const signingKey = requireKey(keys.events?.privateKey, 'EVENTS_SIGNING_KEY');
+    const sources = EVENT_SOURCES.map((source) =>
+      httpEventSource(source, () => serviceUrl(source), 'analytics', signingKey),
+    );
+    catchUp = createCatchUp(database, sources, createKpiNotifier(pubsub, logger), logger);
+    catchUps.set(database, catchUp);
+  }
+  return catchUp;
+}
+
 export const analyticsSubgraph: SubgraphModule = {
   name: 'analytics',
   database: {
     schema: 'analytics',
-    entities: [StoreProfileEntity, OrderFactEntity, OrderFactLineEntity, HourlySalesEntity, HourlyProductSalesEntity],
+    entities: [
+      StoreProfileEntity,
+      OrderFactEntity,
+      OrderFactLineEntity,
+      HourlySalesEntity,
+      HourlyProductSalesEntity,
+      PaymentFactEntity,
+      PaymentRefundFactEntity,
+      HourlyPaymentsEntity,
+      EventCursorEntity,
+    ],
     migrations,
   },
   definition: ({ pubsub }) => ({
@@ -26,5 +62,10 @@ export const analyticsSubgraph: SubgraphModule = {
     permissions,
     extendContext: analyticsContext(pubsub),
   }),
-  consumers: ({ database, pubsub, logger }) => [orderEventsConsumer(database, createKpiNotifier(pubsub, logger))],
+  consumers: (deps) => [
+    orderEventsConsumer(deps.database, createKpiNotifier(deps.pubsub, deps.logger), catchUpOf(deps)),
+  ],
+  background: (deps) => [
+    { name: 'event catch-up', everyMs: CATCH_UP_EVERY_MS, atStart: true, run: () => catchUpOf(deps).run() },
+  ],
 };

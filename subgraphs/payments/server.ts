@@ -3,6 +3,7 @@ import { gql } from 'graphql-tag';
 import type { Logger } from 'pino';
 import type { Config } from '../../common/config.ts';
 import type { Database } from '../../common/database/database.ts';
+import { requireKey } from '../../common/identity/keys.ts';
 import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { BillingAccountEntity } from './billing/billing-account.entity.ts';
 import { createBillingService } from './billing/billing.service.ts';
@@ -66,6 +67,7 @@ export const paymentsSubgraph: SubgraphModule = {
       extendContext: paymentsContext(payments, createBillingService(stripe?.client ?? null, prices)),
     };
   },
+  eventFeedKey: ({ keys }) => requireKey(keys.events?.publicKey, 'EVENTS_VERIFY_KEY'),
   consumers: ({ config, database, logger }) => {
     const meter = meterReporterFromConfig(config, database, logger);
     return [orderEventsConsumer(database), ...(meter ? [meter.consumer] : [])];

@@ -61,6 +61,8 @@ export type KpiSnapshot = {
   /** Active customers whose first sale at the tenant is in the range. */
   newCustomers: CountFigure;
   orders: CountFigure;
+  /** How the payments were taken, one entry per provider and in-store method, by provider then method. */
+  paymentMix: Array<PaymentMixFigure>;
   range: DateRange;
   /** Of the customers active in the compared period, the share active again in this one. */
   retention: RateFigure;
@@ -89,6 +91,26 @@ export type MoneyFigure = {
   delta: Money;
   previous: Money;
   value: Money;
+};
+
+/**
+ * The payments taken through one provider (and in-store method) at the chosen stores, in the hours of the
+ * range: a payment in the hour it succeeded, a refund in the hour it was given back.
+ */
+export type PaymentMixFigure = {
+  __typename?: 'PaymentMixFigure';
+  /** Collected by the payments that succeeded, per currency. */
+  collected: Array<MoneyFigure>;
+  /** How in-store payments were taken (CASH, CARD_TERMINAL); null for other providers. */
+  method?: Maybe<Scalars['String']['output']>;
+  /** Payments that succeeded. */
+  payments: CountFigure;
+  /** A PaymentProvider value of the payments subgraph (IN_STORE, STRIPE). */
+  provider: Scalars['String']['output'];
+  /** Given back, per currency, whenever the payment was taken. */
+  refunded: Array<MoneyFigure>;
+  /** Its share of all the payments that succeeded, by count (amounts in different currencies are never added). */
+  share: RateFigure;
 };
 
 export type ProductFigure = {
@@ -263,6 +285,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Money: ResolverTypeWrapper<Money>;
   MoneyFigure: ResolverTypeWrapper<MoneyFigure>;
+  PaymentMixFigure: ResolverTypeWrapper<PaymentMixFigure>;
   ProductFigure: ResolverTypeWrapper<ProductFigure>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateFigure: ResolverTypeWrapper<RateFigure>;
@@ -284,6 +307,7 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Money: Money;
   MoneyFigure: MoneyFigure;
+  PaymentMixFigure: PaymentMixFigure;
   ProductFigure: ProductFigure;
   Query: Record<PropertyKey, never>;
   RateFigure: RateFigure;
@@ -325,6 +349,7 @@ export type KpiSnapshotResolvers<
   items?: Resolver<ResolversTypes['CountFigure'], ParentType, ContextType>;
   newCustomers?: Resolver<ResolversTypes['CountFigure'], ParentType, ContextType>;
   orders?: Resolver<ResolversTypes['CountFigure'], ParentType, ContextType>;
+  paymentMix?: Resolver<Array<ResolversTypes['PaymentMixFigure']>, ParentType, ContextType>;
   range?: Resolver<ResolversTypes['DateRange'], ParentType, ContextType>;
   retention?: Resolver<ResolversTypes['RateFigure'], ParentType, ContextType>;
   returningCustomers?: Resolver<ResolversTypes['CountFigure'], ParentType, ContextType>;
@@ -351,6 +376,18 @@ export type MoneyFigureResolvers<
   delta?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   previous?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
+export type PaymentMixFigureResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['PaymentMixFigure'] = ResolversParentTypes['PaymentMixFigure'],
+> = ResolversObject<{
+  collected?: Resolver<Array<ResolversTypes['MoneyFigure']>, ParentType, ContextType>;
+  method?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  payments?: Resolver<ResolversTypes['CountFigure'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  refunded?: Resolver<Array<ResolversTypes['MoneyFigure']>, ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['RateFigure'], ParentType, ContextType>;
 }>;
 
 export type ProductFigureResolvers<
@@ -420,6 +457,7 @@ export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
   KpiSnapshot?: KpiSnapshotResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   MoneyFigure?: MoneyFigureResolvers<ContextType>;
+  PaymentMixFigure?: PaymentMixFigureResolvers<ContextType>;
   ProductFigure?: ProductFigureResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RateFigure?: RateFigureResolvers<ContextType>;
