@@ -31,7 +31,9 @@ export async function startSubgraph(module: SubgraphModule, runtime: Runtime, po
   const relay = createOutboxRelay({ database, bus, logger });
   database.onOutboxCommit(() => relay.nudge());
   const serviceUrl = (name: SubgraphName) =>
-    runtime.serviceUrls.get(name) ?? subgraphUrlOverride(config, name) ?? `http://127.0.0.1:${portOf(config, name)}/graphql`;
+    runtime.serviceUrls.get(name) ??
+    subgraphUrlOverride(config, name) ??
+    `http://127.0.0.1:${portOf(config, name)}/graphql`;
   const deps = { config, logger, database, keys, bus, pubsub, rateLimiter, mailer, serviceUrl };
 
   let running: RunningService | undefined;
