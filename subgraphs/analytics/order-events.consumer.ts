@@ -9,11 +9,11 @@ import type { KpiNotifier } from './kpi-notifier.ts';
  * tells live subscribers of the stores it changed. An event a catch-up under way will read anyway is
  * left to it: it applies whole pages at once.
  */
-export function orderEventsConsumer(database: Database, notifier: KpiNotifier, catchUp?: CatchUp): EventConsumer {
+export function orderEventsConsumer(database: Database, notifier: KpiNotifier, catchUp: CatchUp): EventConsumer {
   return {
     name: CONSUMER,
     async handle(event) {
-      if (!event.tenantId || catchUp?.willRead(event)) return;
+      if (!event.tenantId || catchUp.willRead(event)) return;
       const stores = await database.transaction(event.tenantId, (manager) => applyEvents(manager, [event]));
       for (const { tenantId, storeId } of stores) notifier.changed(tenantId, storeId);
     },

@@ -6,7 +6,7 @@ import { requireKey } from '../../common/identity/keys.ts';
 import type { SubgraphDependencies, SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { createCatchUp, type CatchUp } from './catch-up.ts';
 import { EventCursorEntity } from './event-cursor.entity.ts';
-import { createKpiNotifier } from './kpi-notifier.ts';
+import { createKpiNotifier, type KpiNotifier } from './kpi-notifier.ts';
 import { migrations } from './migrations/index.ts';
 import { OrderFactEntity, OrderFactLineEntity } from './order-fact.entity.ts';
 import { orderEventsConsumer } from './order-events.consumer.ts';
@@ -23,19 +23,25 @@ export const typeDefs = gql(readFileSync(new URL('./schema.graphql', import.meta
 export const EVENT_SOURCES = ['orders', 'payments'] as const;
 const CATCH_UP_EVERY_MS = 30_000;
 
-// The consumer and the background task share one catch-up (and notifier) per started subgraph.
-const catchUps = new WeakMap<Database, CatchUp>();
-function catchUpOf({ database, pubsub, logger, keys, serviceUrl }: SubgraphDependencies): CatchUp {
-  let catchUp = catchUps.get(database);
-  if (!catchUp) {
+interface Ingestion {
+  notifier: KpiNotifier;
+  catchUp: CatchUp;
+}
+
+// The consumer and the background task share one catch-up and notifier per started subgraph.
+const ingestions = new WeakMap<Database, Ingestion>();
+function ingestionOf({ database, pubsub, logger, keys, serviceUrl }: SubgraphDependencies): Ingestion {
+  let ingestion = ingestions.get(database);
+  if (!ingestion) {
     const signingKey = requireKey(keys.events?.privateKey, 'EVENTS_SIGNING_KEY');
     const sources = EVENT_SOURCES.map((source) =>
       httpEventSource(source, () => serviceUrl(source), 'analytics', signingKey),
     );
-    catchUp = createCatchUp(database, sources, createKpiNotifier(pubsub, logger), logger);
-    catchUps.set(database, catchUp);
+    const notifier = createKpiNotifier(pubsub, logger);
+    ingestion = { notifier, catchUp: createCatchUp(database, sources, notifier, logger) };
+    ingestions.set(database, ingestion);
   }
-  return catchUp;
+  return ingestion;
 }
 
 export const analyticsSubgraph: SubgraphModule = {
@@ -62,10 +68,11 @@ export const analyticsSubgraph: SubgraphModule = {
     permissions,
     extendContext: analyticsContext(pubsub),
   }),
-  consumers: (deps) => [
-    orderEventsConsumer(deps.database, createKpiNotifier(deps.pubsub, deps.logger), catchUpOf(deps)),
-  ],
+  consumers: (deps) => {
+    const { notifier, catchUp } = ingestionOf(deps);
+    return [orderEventsConsumer(deps.database, notifier, catchUp)];
+  },
   background: (deps) => [
-    { name: 'event catch-up', everyMs: CATCH_UP_EVERY_MS, atStart: true, run: () => catchUpOf(deps).run() },
+    { name: 'event catch-up', everyMs: CATCH_UP_EVERY_MS, atStart: true, run: () => ingestionOf(deps).catchUp.run() },
   ],
 };
