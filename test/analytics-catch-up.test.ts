@@ -122,9 +122,17 @@ describe('payment mix', () => {
       },
     });
     expect(placeOrder.errors).toEqual([]);
-    const { recordInStorePayment } = await barista.request(RecordInStorePaymentDocument, {
-      input: { orderId: placeOrder.order!.id, method: 'CASH', idempotencyKey: 'mix-pay' },
-    });
+    // Payments hears of the order through its events; with Redis Streams that takes a moment.
+    let attempt = 0;
+    const pay = () =>
+      barista.request(RecordInStorePaymentDocument, {
+        input: { orderId: placeOrder.order!.id, method: 'CASH', idempotencyKey: `mix-pay-${++attempt}` },
+      });
+    let { recordInStorePayment } = await pay();
+    while (recordInStorePayment.errors[0]?.code === 'ORDER_NOT_FOUND') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      ({ recordInStorePayment } = await pay());
+    }
     expect(recordInStorePayment.errors).toEqual([]);
     const owner = await signIn('OWNER');
     const { refundPayment } = await owner.request(RefundPaymentDocument, {
