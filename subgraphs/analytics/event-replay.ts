@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../../common/database/database.ts';
-import type { DomainEvent } from '../../common/events/domain-event.ts';
 import type { EventSource } from '../../common/events/outbox-feed.ts';
 import { applyEvents, type StoreRef } from './event-batch.ts';
 
@@ -16,38 +15,35 @@ export interface ReplayProgress {
 export interface ReplayOptions {
   from: string | null;
   tenantId?: string | null;
-  pageSize?: number;
   /** Runs in each page's transaction after its events: where to keep the position reached. */
   saveCursor?: (manager: EntityManager, position: string) => Promise<void>;
   onPage?: (progress: ReplayProgress, stores: StoreRef[]) => void;
-  shouldStop?: () => boolean;
 }
 
 /**
  * Reads a source's events page by page from `from` to its end and applies each page in one transaction
- * (as the system: a page holds many tenants' events). Returns the position reached.
+ * (as the system: a page holds many tenants' events).
  */
 export async function replaySource(
   database: Database,
   source: EventSource,
-  { from, tenantId = null, pageSize = PAGE_SIZE, saveCursor, onPage, shouldStop }: ReplayOptions,
-): Promise<string | null> {
+  { from, tenantId = null, saveCursor, onPage }: ReplayOptions,
+): Promise<void> {
   let position = from;
   const progress: ReplayProgress = { source: source.name, read: 0, total: null };
-  while (!shouldStop?.()) {
-    const page = await source.page({ after: position, limit: pageSize, tenantId });
+  for (;;) {
+    const page = await source.page({ after: position, limit: PAGE_SIZE, tenantId });
     if (page.total !== undefined) progress.total = page.total;
     if (page.events.length === 0) break;
     const next = page.next!;
     const stores = await database.system(async (manager) => {
-      const touched = await applyEvents(manager, page.events as DomainEvent[]);
+      const touched = await applyEvents(manager, page.events);
       await saveCursor?.(manager, next);
       return touched;
     });
     position = next;
     progress.read += page.events.length;
     onPage?.({ ...progress }, stores);
-    if (page.events.length < pageSize) break;
+    if (page.events.length < PAGE_SIZE) break;
   }
-  return position;
 }
