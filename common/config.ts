@@ -106,6 +106,8 @@ const configSchema = z.object({
   AUTH_VERIFY_KEY: z.string().min(1).optional(),
   INTERNAL_SIGNING_KEY: z.string().min(1).optional(),
   INTERNAL_VERIFY_KEY: z.string().min(1).optional(),
+  EVENTS_SIGNING_KEY: z.string().min(1).optional(),
+  EVENTS_VERIFY_KEY: z.string().min(1).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
   // Request limits (docs/security.md, "Request limits"). Depth counts nested selection sets.

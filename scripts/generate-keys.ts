@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { generateKeyPairPem } from '../common/identity/keys.ts';
 
-for (const name of ['AUTH', 'INTERNAL']) {
+for (const name of ['AUTH', 'INTERNAL', 'EVENTS']) {
   const { privateKey, publicKey } = generateKeyPairPem();
   console.log(exportLine(`${name}_SIGNING_KEY`, privateKey));
   console.log(exportLine(`${name}_VERIFY_KEY`, publicKey));

@@ -5,8 +5,8 @@ import { paymentsSubgraph } from './payments/server.ts';
 import { tenantSubgraph } from './tenant/server.ts';
 
 /**
- * The subgraphs that exist, in start-up order. Analytics starts last: ingesting the demo history's
- * events one transaction each kept `npm start` from answering for minutes, so until its backfill
- * exists it sees only the orders placed after start in the embedded mode.
+ * The subgraphs that exist, in start-up order. Analytics starts last and catches up on the orders and
+ * payments outboxes in the background (pages of events, `analytics/catch-up.ts`), so the history they
+ * hold, the demo's included, reaches it without holding up the start.
  */
 export const SUBGRAPHS: SubgraphModule[] = [tenantSubgraph, ordersSubgraph, paymentsSubgraph, analyticsSubgraph];

@@ -20,6 +20,7 @@ beforeAll(async () => {
     NODE_ENV: 'production',
     AUTH_SIGNING_KEY: signingKey(),
     INTERNAL_SIGNING_KEY: signingKey(),
+    EVENTS_SIGNING_KEY: signingKey(),
   });
 });
 afterAll(() => platform?.stop());

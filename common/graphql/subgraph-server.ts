@@ -67,6 +67,8 @@ export interface SubgraphServerOptions {
   database: Database;
   internalVerifyKey: KeyObject;
   readiness?: ReadinessCheck[];
+  /** The outbox for other services at `/internal/events`, behind its own token instead of the gateway's. */
+  eventFeed?: Router;
 }
 
 /**
@@ -204,6 +206,7 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
   );
   if (definition.webhookRoutes) app.use('/webhooks', definition.webhookRoutes);
   if (definition.downloadRoutes) app.use('/downloads', definition.downloadRoutes);
+  if (options.eventFeed) app.use('/internal/events', options.eventFeed);
   if (definition.internalRoutes) {
     app.use('/internal', requireInternalToken, express.json({ limit: '16kb' }), definition.internalRoutes);
   }

@@ -15,16 +15,22 @@ export interface PlatformKeys {
   auth?: KeyPair;
   /** Signs the short-lived identity tokens the gateway presents to subgraphs. */
   internal?: KeyPair;
+  /** Signs the tokens a service presents to read another service's outbox (`/internal/events`). */
+  events?: KeyPair;
 }
 
-type KeyName = 'AUTH' | 'INTERNAL';
+type KeyName = 'AUTH' | 'INTERNAL' | 'EVENTS';
 
 /**
  * Keys come from the environment (PEM). Outside production a missing pair is generated once and kept
  * in the data directory (mode 0600) so every service of one machine and every restart agree.
  */
 export function loadKeys(config: Config): PlatformKeys {
-  return { auth: loadPair(config, 'AUTH'), internal: loadPair(config, 'INTERNAL') };
+  return {
+    auth: loadPair(config, 'AUTH'),
+    internal: loadPair(config, 'INTERNAL'),
+    events: loadPair(config, 'EVENTS'),
+  };
 }
 
 function loadPair(config: Config, name: KeyName): KeyPair | undefined {

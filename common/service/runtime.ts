@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
+import type { Config, SubgraphName } from '../config.ts';
 import { connectEmbedded, connectPostgres, type DatabaseConnection } from '../database/connection.ts';
 import { createEventBus } from '../events/create-event-bus.ts';
 import type { EventBus } from '../events/event-bus.ts';
@@ -24,6 +24,8 @@ export interface Runtime {
   mailer: Mailer;
   /** What /readyz checks besides each service's own database. */
   readiness: ReadinessCheck[];
+  /** Where each service started by this process listens. */
+  serviceUrls: Map<SubgraphName, string>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function createRuntime(config: Config, service: string, options: Ru
     rateLimiter,
     mailer: createFileMailer(config.DATA_DIR),
     readiness,
+    serviceUrls: new Map(),
     async close() {
       await bus.close();
       await pubsub.close();

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import type { SubgraphName } from '../config.ts';
+import { portOf, subgraphUrlOverride, type SubgraphName } from '../config.ts';
 import { openDatabase, type Database } from '../database/database.ts';
+import { eventFeedRoutes } from '../events/outbox-feed.ts';
 import { createOutboxRelay } from '../events/outbox-relay.ts';
 import { createSubgraphServer } from '../graphql/subgraph-server.ts';
 import { requireKey } from '../identity/keys.ts';
@@ -29,7 +30,11 @@ export async function startSubgraph(module: SubgraphModule, runtime: Runtime, po
   });
   const relay = createOutboxRelay({ database, bus, logger });
   database.onOutboxCommit(() => relay.nudge());
-  const deps = { config, logger, database, keys, bus, pubsub, rateLimiter, mailer };
+  const serviceUrl = (name: SubgraphName) =>
+    runtime.serviceUrls.get(name) ??
+    subgraphUrlOverride(config, name) ??
+    `http://127.0.0.1:${portOf(config, name)}/graphql`;
+  const deps = { config, logger, database, keys, bus, pubsub, rateLimiter, mailer, serviceUrl };
 
   let running: RunningService | undefined;
   const unsubscribers: (() => Promise<void>)[] = [];
@@ -40,15 +45,20 @@ export async function startSubgraph(module: SubgraphModule, runtime: Runtime, po
       unsubscribers.push(await bus.subscribe(`${module.name}:${consumer.name}`, consumer.handle));
     }
     relay.start();
-    for (const task of module.background?.(deps) ?? []) timers.push(schedule(task, logger));
+    const tasks = module.background?.(deps) ?? [];
+    for (const task of tasks) timers.push(schedule(task, logger));
+    const feedKey = module.eventFeedKey?.(deps);
     const server = await createSubgraphServer(module.definition(deps), {
       config,
       logger,
       database,
       internalVerifyKey: requireKey(keys.internal?.publicKey, 'INTERNAL_VERIFY_KEY'),
       readiness: runtime.readiness,
+      eventFeed: feedKey && eventFeedRoutes(module.name, database, feedKey),
     });
     running = await server.listen(port, config.HOST);
+    runtime.serviceUrls.set(module.name, running.url);
+    for (const task of tasks.filter((candidate) => candidate.atStart)) runTask(task, logger);
   } catch (error) {
     timers.forEach(clearInterval);
     for (const unsubscribe of unsubscribers) await unsubscribe();
@@ -62,6 +72,7 @@ export async function startSubgraph(module: SubgraphModule, runtime: Runtime, po
     url: service.url,
     database,
     async stop() {
+      runtime.serviceUrls.delete(module.name);
       await service.stop();
       timers.forEach(clearInterval);
       for (const unsubscribe of unsubscribers) await unsubscribe();
@@ -71,10 +82,12 @@ export async function startSubgraph(module: SubgraphModule, runtime: Runtime, po
   };
 }
 
+function runTask(task: BackgroundTask, logger: Logger): void {
+  task.run().catch((error: unknown) => logger.error({ err: error, task: task.name }, 'background task failed'));
+}
+
 function schedule(task: BackgroundTask, logger: Logger): NodeJS.Timeout {
-  const timer = setInterval(() => {
-    task.run().catch((error: unknown) => logger.error({ err: error, task: task.name }, 'background task failed'));
-  }, task.everyMs);
+  const timer = setInterval(() => runTask(task, logger), task.everyMs);
   timer.unref();
   return timer;
 }

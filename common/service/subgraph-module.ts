@@ -1,4 +1,5 @@
 import type { PubSubEngine } from 'graphql-subscriptions';
+import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config, SubgraphName } from '../config.ts';
 import type { Database, DatabaseOptions } from '../database/database.ts';
@@ -19,6 +20,8 @@ export interface SubgraphDependencies {
   pubsub: PubSubEngine;
   rateLimiter: RateLimiter;
   mailer: Mailer;
+  /** Where another service of the platform listens (its /graphql URL): started in this process, or configured. */
+  serviceUrl(name: SubgraphName): string;
 }
 
 /** Handles events from the bus; `name` makes the consumer group `<subgraph>:<name>`. */
@@ -31,6 +34,8 @@ export interface EventConsumer {
 export interface BackgroundTask {
   name: string;
   everyMs: number;
+  /** Run once as soon as the subgraph listens, not only after the first interval. */
+  atStart?: boolean;
   run(): Promise<unknown>;
 }
 
@@ -42,6 +47,11 @@ export interface SubgraphModule {
   /** What this subgraph does with other subgraphs' events; handlers must be idempotent (consumeOnce). */
   consumers?(deps: SubgraphDependencies): EventConsumer[];
   background?(deps: SubgraphDependencies): BackgroundTask[];
+  /**
+   * Serves the subgraph's outbox at `/internal/events` to services holding the events key; the key
+   * to verify their tokens with. Absent: no feed.
+   */
+  eventFeedKey?(deps: SubgraphDependencies): KeyObject;
   /** Adds the demo data when it is missing; must be idempotent. */
   seedDemo?(deps: SubgraphDependencies): Promise<void>;
 }

@@ -17,6 +17,7 @@ import {
   samePeriodLastYear,
   type DateRange,
 } from './kpi-range.ts';
+import { paymentMix, type PaymentMixFigure } from './payment-mix.ts';
 import { activeCustomers, productSales, salesTotals, type SalesScope, type SalesTotals } from './sales-queries.ts';
 import { StoreProfileEntity } from './store-profile.entity.ts';
 
@@ -44,6 +45,7 @@ export interface KpiSnapshot {
   returningCustomers: CountFigure;
   retention: RateFigure;
   topProducts: ProductFigure[];
+  paymentMix: PaymentMixFigure[];
   computedAt: Date;
 }
 
@@ -131,6 +133,7 @@ export async function kpis(manager: EntityManager, tenantId: string, request: Kp
       quantity: countFigure(product.quantity, productsBefore.get(product.productId)?.quantity ?? 0),
       revenue: moneyList(Object.fromEntries(product.revenue)),
     })),
+    paymentMix: await paymentMix(manager, scope(range), scope(comparedTo)),
     computedAt: new Date(),
   };
 }

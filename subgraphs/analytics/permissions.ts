@@ -36,6 +36,7 @@ export const permissions = {
   MoneyFigure: allow,
   RateFigure: allow,
   ProductFigure: allow,
+  PaymentMixFigure: allow,
   TimeseriesPoint: allow,
   UserError: allow,
   DeletePayload: allow,

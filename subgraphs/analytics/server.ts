@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { gql } from 'graphql-tag';
-import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
-import { createKpiNotifier } from './kpi-notifier.ts';
+import type { Database } from '../../common/database/database.ts';
+import { httpEventSource } from '../../common/events/outbox-feed-client.ts';
+import { requireKey } from '../../common/identity/keys.ts';
+import type { SubgraphDependencies, SubgraphModule } from '../../common/service/subgraph-module.ts';
+import { createCatchUp, type CatchUp } from './catch-up.ts';
+import { EventCursorEntity } from './event-cursor.entity.ts';
+import { createKpiNotifier, type KpiNotifier } from './kpi-notifier.ts';
 import { migrations } from './migrations/index.ts';
 import { OrderFactEntity, OrderFactLineEntity } from './order-fact.entity.ts';
 import { orderEventsConsumer } from './order-events.consumer.ts';
+import { PaymentFactEntity, PaymentRefundFactEntity } from './payment-fact.entity.ts';
+import { HourlyPaymentsEntity } from './payment-rollup.entity.ts';
 import { permissions } from './permissions.ts';
 import { DashboardEntity } from './dashboards/dashboard.entity.ts';
 import { analyticsContext, resolvers } from './resolvers.ts';
@@ -18,6 +25,31 @@ import { HourlyProductSalesEntity, HourlySalesEntity } from './sales-rollup.enti
 import { StoreProfileEntity } from './store-profile.entity.ts';
 
 export const typeDefs = gql(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+
+/** The services whose outboxes analytics learns from. */
+export const EVENT_SOURCES = ['orders', 'payments'] as const;
+const CATCH_UP_EVERY_MS = 30_000;
+
+interface Ingestion {
+  notifier: KpiNotifier;
+  catchUp: CatchUp;
+}
+
+// The consumer and the background task share one catch-up and notifier per started subgraph.
+const ingestions = new WeakMap<Database, Ingestion>();
+function ingestionOf({ database, pubsub, logger, keys, serviceUrl }: SubgraphDependencies): Ingestion {
+  let ingestion = ingestions.get(database);
+  if (!ingestion) {
+    const signingKey = requireKey(keys.events?.privateKey, 'EVENTS_SIGNING_KEY');
+    const sources = EVENT_SOURCES.map((source) =>
+      httpEventSource(source, () => serviceUrl(source), 'analytics', signingKey),
+    );
+    const notifier = createKpiNotifier(pubsub, logger);
+    ingestion = { notifier, catchUp: createCatchUp(database, sources, notifier, logger) };
+    ingestions.set(database, ingestion);
+  }
+  return ingestion;
+}
 
 export const analyticsSubgraph: SubgraphModule = {
   name: 'analytics',
@@ -33,6 +65,10 @@ export const analyticsSubgraph: SubgraphModule = {
       ReportEntity,
       ReportFileEntity,
       ReportScheduleEntity,
+      PaymentFactEntity,
+      PaymentRefundFactEntity,
+      HourlyPaymentsEntity,
+      EventCursorEntity,
     ],
     migrations,
   },
@@ -47,12 +83,22 @@ export const analyticsSubgraph: SubgraphModule = {
       downloadRoutes: createDownloadRoutes(database, links),
     };
   },
-  consumers: ({ database, pubsub, logger }) => [orderEventsConsumer(database, createKpiNotifier(pubsub, logger))],
-  background: ({ config, database, mailer, logger }) => {
-    const links = reportLinksFor(config);
+  consumers: (deps) => {
+    const { notifier, catchUp } = ingestionOf(deps);
+    return [orderEventsConsumer(deps.database, notifier, catchUp)];
+  },
+  background: (deps) => {
+    const { config, database, mailer, logger } = deps;
+    const catchUp = {
+      name: 'event catch-up',
+      everyMs: CATCH_UP_EVERY_MS,
+      atStart: true,
+      run: () => ingestionOf(deps).catchUp.run(),
+    };
     const sweep = { name: 'report-files-sweep', everyMs: 5 * 60_000, run: () => sweepExpiredReportFiles(database) };
-    if (!links) return [sweep];
+    const links = reportLinksFor(config);
+    if (!links) return [catchUp, sweep];
     const scheduler = createReportScheduler({ database, mailer, links, logger });
-    return [sweep, { name: 'report-schedules', everyMs: 30_000, run: () => scheduler.tick(new Date()) }];
+    return [catchUp, sweep, { name: 'report-schedules', everyMs: 30_000, run: () => scheduler.tick(new Date()) }];
   },
 };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gql } from 'graphql-tag';
+import { requireKey } from '../../common/identity/keys.ts';
 import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { liveUpdatesConsumer } from './live-updates.consumer.ts';
 import { migrations } from './migrations/index.ts';
@@ -46,6 +47,7 @@ export const ordersSubgraph: SubgraphModule = {
     permissions,
     extendContext: ordersContext({ pubsub, orders: createOrderService(inventoryService) }),
   }),
+  eventFeedKey: ({ keys }) => requireKey(keys.events?.publicKey, 'EVENTS_VERIFY_KEY'),
   consumers: ({ database, pubsub }) => [liveUpdatesConsumer(pubsub), paymentStatusConsumer(database)],
   seedDemo: ({ database, config, logger }) =>
     seedOrdersDemo(database, { historyDays: config.DEMO_HISTORY_DAYS, logger }),

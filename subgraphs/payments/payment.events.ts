@@ -6,6 +6,7 @@ export interface PaymentEventPayload {
   orderId: string;
   paymentId: string;
   provider: Payment['provider'];
+  method: Payment['method'];
   amount: number;
   currency: string;
 }
@@ -20,6 +21,7 @@ const paymentEvent = <P extends object>(type: string, payment: Payment, extra: P
       orderId: payment.orderId,
       paymentId: payment.id,
       provider: payment.provider,
+      method: payment.method,
       amount: payment.amount,
       currency: payment.currency,
       ...extra,

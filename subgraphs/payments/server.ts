@@ -3,6 +3,7 @@ import { gql } from 'graphql-tag';
 import type { Logger } from 'pino';
 import type { Config } from '../../common/config.ts';
 import type { Database } from '../../common/database/database.ts';
+import { requireKey } from '../../common/identity/keys.ts';
 import type { SubgraphDependencies, SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { BillingAccountEntity } from './billing/billing-account.entity.ts';
 import { BillingChangeEntity } from './billing/billing-change.entity.ts';
@@ -114,6 +115,7 @@ export const paymentsSubgraph: SubgraphModule = {
       }),
     };
   },
+  eventFeedKey: ({ keys }) => requireKey(keys.events?.publicKey, 'EVENTS_VERIFY_KEY'),
   consumers: (deps) => {
     const { config, database, logger } = deps;
     const meter = meterReporterFromConfig(config, database, logger);

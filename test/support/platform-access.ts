@@ -87,6 +87,7 @@ async function subscribableSubgraph(platform: TestPlatform, name: SubgraphName):
     pubsub: new PubSub(),
     rateLimiter: createInMemoryRateLimiter(),
     mailer: createFileMailer(platform.config.DATA_DIR),
+    serviceUrl: (service) => platform.subgraphs.find((candidate) => candidate.name === service)!.url,
   });
   return {
     schema: buildSubgraphGraphQLSchema(definition),

@@ -125,6 +125,8 @@ export type KpiSnapshot = {
   /** Active customers whose first sale at the tenant is in the range. */
   newCustomers: CountFigure;
   orders: CountFigure;
+  /** How the payments were taken, one entry per provider and in-store method, by provider then method. */
+  paymentMix: Array<PaymentMixFigure>;
   range: DateRange;
   /** Of the customers active in the compared period, the share active again in this one. */
   retention: RateFigure;
@@ -220,6 +222,26 @@ export type MutationScheduleReportArgs = {
 
 export type MutationUpdateDashboardArgs = {
   input: UpdateDashboardInput;
+};
+
+/**
+ * The payments taken through one provider (and in-store method) at the chosen stores, in the hours of the
+ * range: a payment in the hour it succeeded, a refund in the hour it was given back.
+ */
+export type PaymentMixFigure = {
+  __typename?: 'PaymentMixFigure';
+  /** Collected by the payments that succeeded, per currency. */
+  collected: Array<MoneyFigure>;
+  /** How in-store payments were taken (CASH, CARD_TERMINAL); null for other providers. */
+  method?: Maybe<Scalars['String']['output']>;
+  /** Payments that succeeded. */
+  payments: CountFigure;
+  /** A PaymentProvider value of the payments subgraph (IN_STORE, STRIPE). */
+  provider: Scalars['String']['output'];
+  /** Given back, per currency, whenever the payment was taken. */
+  refunded: Array<MoneyFigure>;
+  /** Its share of all the payments that succeeded, by count (amounts in different currencies are never added). */
+  share: RateFigure;
 };
 
 export type ProductFigure = {
@@ -595,6 +617,7 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   MoneyFigure: ResolverTypeWrapper<MoneyFigure>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PaymentMixFigure: ResolverTypeWrapper<PaymentMixFigure>;
   ProductFigure: ResolverTypeWrapper<ProductFigure>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RangeSpec: ResolverTypeWrapper<RangeSpec>;
@@ -647,6 +670,7 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   MoneyFigure: MoneyFigure;
   Mutation: Record<PropertyKey, never>;
+  PaymentMixFigure: PaymentMixFigure;
   ProductFigure: ProductFigure;
   Query: Record<PropertyKey, never>;
   RangeSpec: RangeSpec;
@@ -754,6 +778,7 @@ export type KpiSnapshotResolvers<
   items?: Resolver<ResolversTypes['CountFigure'], ParentType, ContextType>;
   newCustomers?: Resolver<ResolversTypes['CountFigure'], ParentType, ContextType>;
   orders?: Resolver<ResolversTypes['CountFigure'], ParentType, ContextType>;
+  paymentMix?: Resolver<Array<ResolversTypes['PaymentMixFigure']>, ParentType, ContextType>;
   range?: Resolver<ResolversTypes['DateRange'], ParentType, ContextType>;
   retention?: Resolver<ResolversTypes['RateFigure'], ParentType, ContextType>;
   returningCustomers?: Resolver<ResolversTypes['CountFigure'], ParentType, ContextType>;
@@ -852,6 +877,18 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationUpdateDashboardArgs, 'input'>
   >;
+}>;
+
+export type PaymentMixFigureResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['PaymentMixFigure'] = ResolversParentTypes['PaymentMixFigure'],
+> = ResolversObject<{
+  collected?: Resolver<Array<ResolversTypes['MoneyFigure']>, ParentType, ContextType>;
+  method?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  payments?: Resolver<ResolversTypes['CountFigure'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  refunded?: Resolver<Array<ResolversTypes['MoneyFigure']>, ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['RateFigure'], ParentType, ContextType>;
 }>;
 
 export type ProductFigureResolvers<
@@ -1085,6 +1122,7 @@ export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
   Money?: MoneyResolvers<ContextType>;
   MoneyFigure?: MoneyFigureResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PaymentMixFigure?: PaymentMixFigureResolvers<ContextType>;
   ProductFigure?: ProductFigureResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RangeSpec?: RangeSpecResolvers<ContextType>;

@@ -1,0 +1,103 @@
+import type { EntityManager } from 'typeorm';
+import type { Logger } from 'pino';
+import type { Database } from '../../common/database/database.ts';
+import type { DomainEvent } from '../../common/events/domain-event.ts';
+import { comparePositions, positionOf, type EventSource } from '../../common/events/outbox-feed.ts';
+import { EventCursorEntity } from './event-cursor.entity.ts';
+import { replaySource } from './event-replay.ts';
+import type { KpiNotifier } from './kpi-notifier.ts';
+
+export interface CatchUp {
+  /** Reads every source from where it stopped to its end; a call during a run gets one more run after it. */
+  run(): Promise<void>;
+  /** Whether a run under way, or the one queued after it, will read this event from its source. */
+  willRead(event: DomainEvent): boolean;
+}
+
+export async function savedCursor(manager: EntityManager, source: string): Promise<string | null> {
+  return (await manager.getRepository(EventCursorEntity).findOneBy({ source }))?.position ?? null;
+}
+
+/** Moves a source's cursor forward; never back, so two readers racing cannot undo each other. */
+export async function saveCursor(manager: EntityManager, source: string, position: string): Promise<void> {
+  await manager.query(
+    `INSERT INTO analytics.event_cursors (source, position, updated_at) VALUES ($1, $2, now())
+     ON CONFLICT (source) DO UPDATE SET position = GREATEST(analytics.event_cursors.position, EXCLUDED.position),
+       updated_at = now()`,
+    [source, position],
+  );
+}
+
+/**
+ * Keeps analytics level with its sources' outboxes: on start, periodically, and whenever the bus
+ * brings an event a run in progress will read anyway (the consumer then leaves it to the run, so a
+ * history arrives in pages rather than one transaction per event).
+ */
+export function createCatchUp(
+  database: Database,
+  sources: EventSource[],
+  notifier: KpiNotifier,
+  logger: Logger,
+): CatchUp {
+  const cursors = new Map<string, string | null>();
+  let running: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+
+  async function readSource(source: EventSource): Promise<void> {
+    if (!cursors.has(source.name)) {
+      cursors.set(source.name, await database.system((manager) => savedCursor(manager, source.name)));
+    }
+    const startedAt = performance.now();
+    let read = 0;
+    await replaySource(database, source, {
+      from: cursors.get(source.name)!,
+      saveCursor: async (manager, position) => {
+        await saveCursor(manager, source.name, position);
+        cursors.set(source.name, position);
+      },
+      onPage: (progress, stores) => {
+        read = progress.read;
+        for (const { tenantId, storeId } of stores) notifier.changed(tenantId, storeId);
+      },
+    });
+    if (read > 0) {
+      logger.info({ source: source.name, events: read, ms: Math.round(performance.now() - startedAt) }, 'caught up');
+    }
+  }
+
+  async function readAll(): Promise<void> {
+    for (const source of sources) {
+      try {
+        await readSource(source);
+      } catch (error) {
+        logger.warn({ err: error, source: source.name }, 'catch-up failed; retrying on the next run');
+      }
+    }
+  }
+
+  function run(): Promise<void> {
+    if (!running) {
+      running = readAll().finally(() => {
+        running = undefined;
+      });
+      return running;
+    }
+    queued ??= running.then(() => {
+      queued = undefined;
+      return run();
+    });
+    return queued;
+  }
+
+  return {
+    run,
+    willRead(event) {
+      if (!running || !sources.some((source) => source.name === event.source)) return false;
+      const cursor = cursors.get(event.source);
+      // Until the run has read its saved cursor it cannot tell; the consumer then applies the event itself.
+      if (cursor === undefined || comparePositions(positionOf(event), cursor) <= 0) return false;
+      void run();
+      return true;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { EntityManager } from 'typeorm';
+import type { DomainEvent } from '../../common/events/domain-event.ts';
+import { ProcessedEventEntity } from '../../common/events/outbox.ts';
+import { writeFacts } from './fact-writes.ts';
+import { ingest, isIngested, type Ingested } from './ingested-events.ts';
+import { refreshPayments, refreshSales } from './rollup-refresh.ts';
+import { customersOf, firstSaleHours, paymentHours, placedHours, type CustomerRef } from './touched-hours.ts';
+
+/** The consumer whose memory (processed events) says which events analytics has applied. */
+export const CONSUMER = 'sales-rollups';
+
+export interface StoreRef {
+  tenantId: string;
+  storeId: string;
+}
+
+/** The events not applied before, each marked applied: every event counts once by its id. */
+async function freshEvents(manager: EntityManager, events: DomainEvent[]): Promise<DomainEvent[]> {
+  const candidates = events.filter(isIngested);
+  if (candidates.length === 0) return [];
+  const table = manager.getRepository(ProcessedEventEntity).metadata.tablePath;
+  const marked: { event_id: string }[] = await manager.query(
+    `INSERT INTO ${table} (consumer, event_id, tenant_id)
+     SELECT $1, r.id, r."tenantId" FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, "tenantId" uuid)
+     ON CONFLICT DO NOTHING RETURNING event_id`,
+    [CONSUMER, JSON.stringify(candidates.map(({ id, tenantId }) => ({ id, tenantId })))],
+  );
+  const fresh = new Set(marked.map((row) => row.event_id));
+  return candidates.filter((event) => fresh.delete(event.id));
+}
+
+const orderIdOf = (item: Ingested): string | null => {
+  switch (item.kind) {
+    case 'placed':
+      return item.order.orderId;
+    case 'milestone':
+      return item.report.orderId;
+    case 'payment':
+      return item.payment.orderId;
+    case 'refund':
+      return item.refund.orderId;
+    case 'store':
+      return null;
+  }
+};
+
+const namedCustomers = (batch: Ingested[]): CustomerRef[] =>
+  batch.flatMap((item) => {
+    const customerId =
+      item.kind === 'placed' ? item.order.customerId : item.kind === 'milestone' ? item.report.customerId : null;
+    return customerId ? [{ tenantId: item.tenantId, customerId }] : [];
+  });
+
+/**
+ * Applies a batch of events (any sources, tenants and order) in the caller's transaction: the facts in
+ * a few set-based statements, then the rollups of every hour the batch touched, each once. Events
+ * already applied are skipped, so overlapping deliveries (the bus and a catch-up) are harmless.
+ * Returns the stores whose figures may have changed.
+ */
+export async function applyEvents(manager: EntityManager, events: DomainEvent[]): Promise<StoreRef[]> {
+  const batch = (await freshEvents(manager, events)).map(ingest).filter((item) => item !== null);
+  if (batch.length === 0) return [];
+  const orderIds = [...new Set(batch.map(orderIdOf).filter((id) => id !== null))];
+  const customers = [...namedCustomers(batch), ...(await customersOf(manager, orderIds))];
+  const firstSalesBefore = await firstSaleHours(manager, customers);
+
+  await writeFacts(manager, batch);
+
+  const salesHours = [
+    ...(await placedHours(manager, orderIds)),
+    ...firstSalesBefore,
+    ...(await firstSaleHours(manager, [...customers, ...(await customersOf(manager, orderIds))])),
+  ];
+  const moneyHours = await paymentHours(manager, orderIds);
+  await refreshSales(manager, salesHours);
+  await refreshPayments(manager, moneyHours);
+
+  const stores = new Map<string, StoreRef>();
+  for (const { tenantId, storeId } of [...salesHours, ...moneyHours]) stores.set(storeId, { tenantId, storeId });
+  return [...stores.values()];
+}

@@ -1,0 +1,116 @@
+import type { DomainEvent } from '../../common/events/domain-event.ts';
+
+/** What OrderPlaced tells analytics (orders' payload, in part). */
+export interface PlacedOrder {
+  orderId: string;
+  storeId: string;
+  customerId: string | null;
+  currency: string;
+  lines: { productId: string; productName: string; quantity: number; total: number }[];
+  itemCount: number;
+  total: number;
+  placedAt: string;
+}
+
+export type Milestone = 'completed_at' | 'paid_at' | 'cancelled_at';
+
+export interface MilestoneReport {
+  orderId: string;
+  storeId: string;
+  customerId: string | null;
+  at: string;
+}
+
+interface StoreCreatedPayload {
+  storeId: string;
+  timezone: string;
+  currency: string;
+}
+
+/** What PaymentSucceeded and PaymentRefunded tell analytics (payments' payload, in part). */
+interface PaymentPayload {
+  orderId: string;
+  paymentId: string;
+  provider: string;
+  method?: string | null;
+  amount: number;
+  currency: string;
+  refundedAmount?: number;
+}
+
+export interface PaymentReport {
+  paymentId: string;
+  orderId: string;
+  provider: string;
+  method: string | null;
+  currency: string;
+  amount: number;
+  at: string;
+}
+
+/** One tenant's event sorted by what it changes here. */
+export type Ingested =
+  | { kind: 'store'; tenantId: string; store: StoreCreatedPayload }
+  | { kind: 'placed'; tenantId: string; order: PlacedOrder }
+  | { kind: 'milestone'; tenantId: string; which: Milestone; report: MilestoneReport }
+  | { kind: 'payment'; tenantId: string; payment: PaymentReport }
+  | { kind: 'refund'; tenantId: string; eventId: string; refund: PaymentReport };
+
+type Reader = (event: DomainEvent, tenantId: string) => Ingested | null;
+
+const milestone = (event: DomainEvent, tenantId: string, which: Milestone, at: string): Ingested => {
+  const { orderId, storeId, customerId } = event.payload as Omit<MilestoneReport, 'at'>;
+  return { kind: 'milestone', tenantId, which, report: { orderId, storeId, customerId: customerId ?? null, at } };
+};
+
+const paymentReport = (event: DomainEvent, amount: (payload: PaymentPayload) => number): PaymentReport => {
+  const payload = event.payload as PaymentPayload;
+  return {
+    paymentId: payload.paymentId,
+    orderId: payload.orderId,
+    provider: payload.provider,
+    method: payload.method ?? null,
+    currency: payload.currency,
+    amount: amount(payload),
+    at: event.occurredAt,
+  };
+};
+
+/** The events analytics learns from, by source and type; every other event changes nothing here. */
+const READERS: Record<string, Record<string, Reader>> = {
+  orders: {
+    StoreCreated: (event, tenantId) => ({ kind: 'store', tenantId, store: event.payload as StoreCreatedPayload }),
+    OrderPlaced: (event, tenantId) => ({ kind: 'placed', tenantId, order: event.payload as PlacedOrder }),
+    OrderStatusChanged: (event, tenantId) => {
+      const { to, at } = event.payload as { to: string; at: string };
+      if (to === 'COMPLETED') return milestone(event, tenantId, 'completed_at', at);
+      if (to === 'CANCELLED') return milestone(event, tenantId, 'cancelled_at', at);
+      return null;
+    },
+    OrderCancelled: (event, tenantId) =>
+      milestone(event, tenantId, 'cancelled_at', (event.payload as { at: string }).at),
+    OrderPaid: (event, tenantId) => milestone(event, tenantId, 'paid_at', (event.payload as { paidAt: string }).paidAt),
+  },
+  payments: {
+    PaymentSucceeded: (event, tenantId) => ({
+      kind: 'payment',
+      tenantId,
+      payment: paymentReport(event, (payload) => payload.amount),
+    }),
+    PaymentRefunded: (event, tenantId) => ({
+      kind: 'refund',
+      tenantId,
+      eventId: event.id,
+      refund: paymentReport(event, (payload) => payload.refundedAmount ?? 0),
+    }),
+  },
+};
+
+/** Whether analytics learns anything from the event. */
+export const isIngested = (event: DomainEvent): boolean =>
+  Boolean(event.tenantId && READERS[event.source]?.[event.type]);
+
+export function ingest(event: DomainEvent): Ingested | null {
+  const read = READERS[event.source]?.[event.type];
+  return read && event.tenantId ? read(event, event.tenantId) : null;
+}
