@@ -50,6 +50,7 @@ const MAPPERS: Record<string, Record<string, string>> = {
   },
   analytics: {
     KpiSnapshot: '../kpi.service.ts#KpiSnapshot',
+    CustomerSegmentSummary: '../customer-segments.service.ts#CustomerSegmentSummary',
   },
 };
 

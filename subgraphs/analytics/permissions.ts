@@ -8,6 +8,9 @@ export const permissions = {
   Query: {
     kpis: readsSales,
     timeseries: readsSales,
+    customerSegments: readsSales,
+    cohortRetention: readsSales,
+    forecast: readsSales,
   },
   Subscription: {
     kpiUpdated: readsSales,
@@ -20,4 +23,17 @@ export const permissions = {
   RateFigure: allow,
   ProductFigure: allow,
   TimeseriesPoint: allow,
+  // What a customer's purchases say of them is the business's judgement, not the customer's data:
+  // managers see it, the customer and the baristas do not.
+  User: { id: isTenantCaller, insights: readsSales },
+  CustomerInsights: readsSales,
+  CustomerPrediction: readsSales,
+  RfmScores: allow,
+  Interval: allow,
+  MoneyInterval: allow,
+  CustomerSegmentSummary: readsSales,
+  Cohort: allow,
+  Forecast: readsSales,
+  ForecastSeries: allow,
+  ForecastPoint: allow,
 };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gql } from 'graphql-tag';
 import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
+import { createCustomerModelCache } from './customer-models.ts';
 import { createKpiNotifier } from './kpi-notifier.ts';
 import { migrations } from './migrations/index.ts';
 import { OrderFactEntity, OrderFactLineEntity } from './order-fact.entity.ts';
@@ -24,7 +25,7 @@ export const analyticsSubgraph: SubgraphModule = {
     typeDefs,
     resolvers,
     permissions,
-    extendContext: analyticsContext(pubsub),
+    extendContext: analyticsContext(pubsub, createCustomerModelCache()),
   }),
   consumers: ({ database, pubsub, logger }) => [orderEventsConsumer(database, createKpiNotifier(pubsub, logger))],
 };
