@@ -5,6 +5,7 @@ import {
   CurrentTenantDocument,
   CustomerSegmentsDocument,
   ForecastDocument,
+  InsightsDocument,
   SignUpDocument,
   createGoCoffeeClient,
   type GoCoffeeClient,
@@ -27,6 +28,7 @@ interface Sale {
   currency: string;
   total: number;
   placedAt: Date;
+  product?: { id: string; name: string };
 }
 
 let platform: TestPlatform;
@@ -61,11 +63,12 @@ async function recordSales(
     }
     for (let start = 0; start < sales.length; start += 500) {
       const chunk = sales.slice(start, start + 500);
+      const ids = chunk.map(() => randomUUID());
       await manager.query(
         `INSERT INTO analytics.order_facts (order_id, tenant_id, store_id, customer_id, currency, total, item_count, placed_at, completed_at)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::int[], $7::int[], $8::timestamptz[], $8::timestamptz[])`,
         [
-          chunk.map(() => randomUUID()),
+          ids,
           chunk.map(() => tenantId),
           chunk.map((sale) => sale.storeId),
           chunk.map((sale) => sale.customerId),
@@ -75,6 +78,22 @@ async function recordSales(
           chunk.map((sale) => sale.placedAt.toISOString()),
         ],
       );
+      const lines = chunk.flatMap((sale, i) =>
+        sale.product ? [{ orderId: ids[i]!, sale, product: sale.product }] : [],
+      );
+      if (lines.length > 0) {
+        await manager.query(
+          `INSERT INTO analytics.order_fact_lines (order_id, position, tenant_id, product_id, product_name, quantity, total)
+           SELECT o, 0, $2, p, n, 1, t FROM unnest($1::uuid[], $3::uuid[], $4::text[], $5::int[]) AS l(o, p, n, t)`,
+          [
+            lines.map((line) => line.orderId),
+            tenantId,
+            lines.map((line) => line.product.id),
+            lines.map((line) => line.product.name),
+            lines.map((line) => line.sale.total),
+          ],
+        );
+      }
     }
     const buckets = new Map(sales.map((sale) => [`${sale.storeId}/${hourOf(sale.placedAt).getTime()}`, sale]));
     for (const sale of buckets.values()) {
@@ -127,11 +146,50 @@ function steadyWeeks(storeId: string, timeZone: string): Sale[] {
   return sales;
 }
 
+const FLAT_WHITE = { id: randomUUID(), name: 'Flat White' };
+const CORTADO = { id: randomUUID(), name: 'Cortado' };
+
+/**
+ * Nine weeks of ten flat whites at 09:00 UTC and ten cortados at 10:00 every day, then yesterday a rush
+ * of forty flat whites at 09:00.
+ */
+function rushYesterday(storeId: string): Sale[] {
+  const yesterday = addDays(localDate(new Date(), 'UTC'), -1);
+  const sales: Sale[] = [];
+  for (let day = 63; day >= 0; day--) {
+    const date = addDays(yesterday, -day);
+    const flatWhites = day === 0 ? 40 : 10;
+    for (let n = 0; n < flatWhites; n++) {
+      sales.push({
+        storeId,
+        customerId: null,
+        currency: 'USD',
+        total: 500,
+        placedAt: new Date(`${date}T09:00:${String(n % 60).padStart(2, '0')}Z`),
+        product: FLAT_WHITE,
+      });
+    }
+    for (let n = 0; n < 10; n++) {
+      sales.push({
+        storeId,
+        customerId: null,
+        currency: 'USD',
+        total: 400,
+        placedAt: new Date(`${date}T10:00:${String(n).padStart(2, '0')}Z`),
+        product: CORTADO,
+      });
+    }
+  }
+  return sales;
+}
+
 let company: { owner: GoCoffeeClient; tenantId: string };
 let history: ReturnType<typeof customerHistory>;
 const customerStore = { id: randomUUID(), timezone: 'Europe/London', currency: 'GBP' };
 const forecastStore = { id: randomUUID(), timezone: 'America/New_York', currency: 'USD' };
 const newStore = { id: randomUUID(), timezone: 'UTC', currency: 'EUR' };
+const busyStore = { id: randomUUID(), timezone: 'UTC', currency: 'USD' };
+const quietStore = { id: randomUUID(), timezone: 'UTC', currency: 'USD' };
 
 beforeAll(async () => {
   platform = await startTestPlatform();
@@ -144,10 +202,23 @@ beforeAll(async () => {
     total: 300,
     placedAt: daysAgo(Date.now(), day + 1),
   }));
+  const quietSales = [1, 2].map((n) => ({
+    storeId: quietStore.id,
+    customerId: null,
+    currency: 'USD',
+    total: 500,
+    placedAt: new Date(`${addDays(localDate(new Date(), 'UTC'), -1)}T12:0${n}:00Z`),
+  }));
   await recordSales(
     company.tenantId,
-    [customerStore, forecastStore, newStore],
-    [...history.sales, ...steadyWeeks(forecastStore.id, forecastStore.timezone), ...newStoreSales],
+    [customerStore, forecastStore, newStore, busyStore, quietStore],
+    [
+      ...history.sales,
+      ...steadyWeeks(forecastStore.id, forecastStore.timezone),
+      ...newStoreSales,
+      ...rushYesterday(busyStore.id),
+      ...quietSales,
+    ],
   );
 }, 120_000);
 afterAll(async () => {
@@ -375,5 +446,56 @@ describe('forecast through the gateway', () => {
       storeId: randomUUID(),
     });
     expect(forecast).toBeNull();
+  });
+});
+
+describe('insights through the gateway', () => {
+  const yesterday = () => addDays(localDate(new Date(), 'UTC'), -1);
+
+  it('flags the rush hour above its band and names the product behind it, with what to do', async () => {
+    const { insights } = await company.owner.request(InsightsDocument, {
+      range: { from: yesterday(), to: yesterday() },
+      storeId: busyStore.id,
+    });
+    expect(insights!.comparedTo).toEqual({ from: addDays(yesterday(), -1), to: addDays(yesterday(), -1) });
+    expect(insights!.anomalies).toHaveLength(1);
+    const [rush] = insights!.anomalies;
+    expect(rush).toMatchObject({
+      storeId: busyStore.id,
+      label: `${yesterday()}T09:00`,
+      actual: { amount: 20_000, currency: 'USD' },
+      expected: { amount: 5_000, currency: 'USD' },
+      direction: 'ABOVE',
+      severity: 'HIGH',
+    });
+    expect(rush!.upper.amount).toBeLessThan(20_000);
+    expect(rush!.recommendation).toMatch(/\$200\.00 against \$50\.00 usually/);
+    expect(insights!.topMovers).toEqual([
+      {
+        productId: FLAT_WHITE.id,
+        name: 'Flat White',
+        quantity: { value: 40, previous: 10, delta: 30, change: 3 },
+        recommendation: expect.stringMatching(/^Flat White sold 30 more than in the previous period \(\+300 %\)/),
+      },
+    ]);
+    expect(insights!.underperformingStores).toEqual([]);
+  });
+
+  it("names a store selling far below the tenant's other stores in its currency", async () => {
+    const { insights } = await company.owner.request(InsightsDocument, {
+      range: { from: yesterday(), to: yesterday() },
+      storeId: quietStore.id,
+    });
+    expect(insights!.anomalies).toEqual([]);
+    const [quiet] = insights!.underperformingStores;
+    expect(quiet).toMatchObject({ storeId: quietStore.id, revenue: { amount: 1_000, currency: 'USD' } });
+    expect(quiet!.gap).toBeLessThan(-0.3);
+    expect(quiet!.recommendation).toContain(`store ${busyStore.id}`);
+  });
+
+  it('refuses a range longer than 31 days', async () => {
+    await expect(
+      company.owner.request(InsightsDocument, { range: { from: '2026-01-01', to: '2026-03-01' } }),
+    ).rejects.toThrow(/at most 31 days/);
   });
 });

@@ -11,6 +11,7 @@ export const permissions = {
     customerSegments: readsSales,
     cohortRetention: readsSales,
     forecast: readsSales,
+    insights: readsSales,
   },
   Subscription: {
     kpiUpdated: readsSales,
@@ -36,4 +37,8 @@ export const permissions = {
   Forecast: readsSales,
   ForecastSeries: allow,
   ForecastPoint: allow,
+  InsightReport: readsSales,
+  RevenueAnomaly: allow,
+  ProductMover: allow,
+  StorePerformance: allow,
 };

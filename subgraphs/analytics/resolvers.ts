@@ -6,6 +6,7 @@ import type { AnalyticsContext } from './context.ts';
 import { customerInsightsResolvers } from './customer-insights.resolver.ts';
 import type { CustomerModelCache } from './customer-models.ts';
 import { forecastResolvers } from './forecast.resolver.ts';
+import { insightsResolvers } from './insights.resolver.ts';
 import { kpiResolvers } from './kpi.resolver.ts';
 import { createAnalyticsLoaders } from './loaders.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
@@ -19,4 +20,5 @@ export const resolvers = mergeResolvers<Resolvers>(
   kpiResolvers,
   customerInsightsResolvers,
   forecastResolvers,
+  insightsResolvers,
 );

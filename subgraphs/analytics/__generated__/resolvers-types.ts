@@ -18,6 +18,10 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown };
 };
 
+export type AnomalyDirection = 'ABOVE' | 'BELOW';
+
+export type AnomalySeverity = 'HIGH' | 'LOW' | 'MEDIUM';
+
 export type Cohort = {
   __typename?: 'Cohort';
   /** active[k]: the cohort's customers who bought in the k-th month after it (0: the month itself). */
@@ -148,6 +152,18 @@ export type ForecastSeries = {
 
 export type Granularity = 'DAY' | 'HOUR' | 'MONTH' | 'WEEK';
 
+export type InsightReport = {
+  __typename?: 'InsightReport';
+  /** Most severe first. */
+  anomalies: Array<RevenueAnomaly>;
+  comparedTo: DateRange;
+  range: DateRange;
+  /** The five products whose quantity sold changed most, by how many. */
+  topMovers: Array<ProductMover>;
+  /** Stores whose revenue is under 70 % of the median of the tenant's stores selling in the same currency. */
+  underperformingStores: Array<StorePerformance>;
+};
+
 /** A range a quantity lies in with the given probability (0.9: 90 %). */
 export type Interval = {
   __typename?: 'Interval';
@@ -222,6 +238,15 @@ export type ProductFigure = {
   revenue: Array<Money>;
 };
 
+export type ProductMover = {
+  __typename?: 'ProductMover';
+  name: Scalars['String']['output'];
+  productId: Scalars['ID']['output'];
+  /** Quantity sold in the range against the previous period. */
+  quantity: CountFigure;
+  recommendation: Scalars['String']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /**
@@ -241,6 +266,13 @@ export type Query = {
    * that does not exist.
    */
   forecast?: Maybe<Forecast>;
+  /**
+   * What stands out in a range of at most 31 days (dates in the store's time zone, UTC for all stores): hours
+   * whose revenue left its usual band, the products whose sales changed most against the previous period, and
+   * stores selling well below the tenant's others, each with a recommendation. Null for a store that does not
+   * exist.
+   */
+  insights?: Maybe<InsightReport>;
   /**
    * The sales figures of one store (or of every store of the tenant when storeId is left out) over a range
    * of calendar dates in the store's time zone, each beside the same figure for the period it is compared
@@ -270,6 +302,11 @@ export type QueryForecastArgs = {
   storeId: Scalars['ID']['input'];
 };
 
+export type QueryInsightsArgs = {
+  range: DateRangeInput;
+  storeId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type QueryKpisArgs = {
   compareTo?: InputMaybe<KpiComparison>;
   range: DateRangeInput;
@@ -293,6 +330,25 @@ export type RateFigure = {
   value?: Maybe<Scalars['Float']['output']>;
 };
 
+/**
+ * An hour whose revenue left its band: the mean of the same local weekday and hour over the eight weeks
+ * before the range, ± 3 standard deviations (at least a tenth of the mean).
+ */
+export type RevenueAnomaly = {
+  __typename?: 'RevenueAnomaly';
+  actual: Money;
+  direction: AnomalyDirection;
+  expected: Money;
+  hour: Scalars['DateTime']['output'];
+  /** Local date and time, YYYY-MM-DDTHH:MM. */
+  label: Scalars['String']['output'];
+  lower: Money;
+  recommendation: Scalars['String']['output'];
+  severity: AnomalySeverity;
+  storeId: Scalars['ID']['output'];
+  upper: Money;
+};
+
 /** Quintile scores among the tenant's customers, 1 to 5, 5 the best. */
 export type RfmScores = {
   __typename?: 'RfmScores';
@@ -302,6 +358,17 @@ export type RfmScores = {
   monetary: Scalars['Int']['output'];
   /** Days since the last sale, fewer scoring higher. */
   recency: Scalars['Int']['output'];
+};
+
+export type StorePerformance = {
+  __typename?: 'StorePerformance';
+  /** revenue / median − 1. */
+  gap: Scalars['Float']['output'];
+  /** The median revenue of the tenant's stores selling in this currency. */
+  median: Money;
+  recommendation: Scalars['String']['output'];
+  revenue: Money;
+  storeId: Scalars['ID']['output'];
 };
 
 export type Subscription = {
@@ -444,6 +511,8 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AnomalyDirection: AnomalyDirection;
+  AnomalySeverity: AnomalySeverity;
   Cohort: ResolverTypeWrapper<Cohort>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -462,6 +531,7 @@ export type ResolversTypes = ResolversObject<{
   ForecastPoint: ResolverTypeWrapper<ForecastPoint>;
   ForecastSeries: ResolverTypeWrapper<ForecastSeries>;
   Granularity: Granularity;
+  InsightReport: ResolverTypeWrapper<InsightReport>;
   Interval: ResolverTypeWrapper<Interval>;
   KpiComparison: KpiComparison;
   KpiMetric: KpiMetric;
@@ -470,9 +540,12 @@ export type ResolversTypes = ResolversObject<{
   MoneyFigure: ResolverTypeWrapper<MoneyFigure>;
   MoneyInterval: ResolverTypeWrapper<MoneyInterval>;
   ProductFigure: ResolverTypeWrapper<ProductFigure>;
+  ProductMover: ResolverTypeWrapper<ProductMover>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateFigure: ResolverTypeWrapper<RateFigure>;
+  RevenueAnomaly: ResolverTypeWrapper<RevenueAnomaly>;
   RfmScores: ResolverTypeWrapper<RfmScores>;
+  StorePerformance: ResolverTypeWrapper<StorePerformance>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TimeseriesPoint: ResolverTypeWrapper<TimeseriesPoint>;
   User: ResolverTypeWrapper<User>;
@@ -496,15 +569,19 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   ForecastPoint: ForecastPoint;
   ForecastSeries: ForecastSeries;
+  InsightReport: InsightReport;
   Interval: Interval;
   KpiSnapshot: KpiSnapshotModel;
   Money: Money;
   MoneyFigure: MoneyFigure;
   MoneyInterval: MoneyInterval;
   ProductFigure: ProductFigure;
+  ProductMover: ProductMover;
   Query: Record<PropertyKey, never>;
   RateFigure: RateFigure;
+  RevenueAnomaly: RevenueAnomaly;
   RfmScores: RfmScores;
+  StorePerformance: StorePerformance;
   Subscription: Record<PropertyKey, never>;
   TimeseriesPoint: TimeseriesPoint;
   User: User | FederationReferenceTypes['User'];
@@ -620,6 +697,17 @@ export type ForecastSeriesResolvers<
   points?: Resolver<Array<ResolversTypes['ForecastPoint']>, ParentType, ContextType>;
 }>;
 
+export type InsightReportResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['InsightReport'] = ResolversParentTypes['InsightReport'],
+> = ResolversObject<{
+  anomalies?: Resolver<Array<ResolversTypes['RevenueAnomaly']>, ParentType, ContextType>;
+  comparedTo?: Resolver<ResolversTypes['DateRange'], ParentType, ContextType>;
+  range?: Resolver<ResolversTypes['DateRange'], ParentType, ContextType>;
+  topMovers?: Resolver<Array<ResolversTypes['ProductMover']>, ParentType, ContextType>;
+  underperformingStores?: Resolver<Array<ResolversTypes['StorePerformance']>, ParentType, ContextType>;
+}>;
+
 export type IntervalResolvers<
   ContextType = AnalyticsContext,
   ParentType extends ResolversParentTypes['Interval'] = ResolversParentTypes['Interval'],
@@ -687,6 +775,16 @@ export type ProductFigureResolvers<
   revenue?: Resolver<Array<ResolversTypes['Money']>, ParentType, ContextType>;
 }>;
 
+export type ProductMoverResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['ProductMover'] = ResolversParentTypes['ProductMover'],
+> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  productId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['CountFigure'], ParentType, ContextType>;
+  recommendation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<
   ContextType = AnalyticsContext,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
@@ -708,6 +806,12 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     RequireFields<QueryForecastArgs, 'horizonDays' | 'metric' | 'storeId'>
+  >;
+  insights?: Resolver<
+    Maybe<ResolversTypes['InsightReport']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryInsightsArgs, 'range'>
   >;
   kpis?: Resolver<
     Maybe<ResolversTypes['KpiSnapshot']>,
@@ -732,6 +836,22 @@ export type RateFigureResolvers<
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
+export type RevenueAnomalyResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['RevenueAnomaly'] = ResolversParentTypes['RevenueAnomaly'],
+> = ResolversObject<{
+  actual?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['AnomalyDirection'], ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  hour?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lower?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  recommendation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['AnomalySeverity'], ParentType, ContextType>;
+  storeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  upper?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
 export type RfmScoresResolvers<
   ContextType = AnalyticsContext,
   ParentType extends ResolversParentTypes['RfmScores'] = ResolversParentTypes['RfmScores'],
@@ -739,6 +859,17 @@ export type RfmScoresResolvers<
   frequency?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   monetary?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   recency?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type StorePerformanceResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['StorePerformance'] = ResolversParentTypes['StorePerformance'],
+> = ResolversObject<{
+  gap?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  median?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  recommendation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revenue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  storeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type SubscriptionResolvers<
@@ -789,15 +920,19 @@ export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
   Forecast?: ForecastResolvers<ContextType>;
   ForecastPoint?: ForecastPointResolvers<ContextType>;
   ForecastSeries?: ForecastSeriesResolvers<ContextType>;
+  InsightReport?: InsightReportResolvers<ContextType>;
   Interval?: IntervalResolvers<ContextType>;
   KpiSnapshot?: KpiSnapshotResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   MoneyFigure?: MoneyFigureResolvers<ContextType>;
   MoneyInterval?: MoneyIntervalResolvers<ContextType>;
   ProductFigure?: ProductFigureResolvers<ContextType>;
+  ProductMover?: ProductMoverResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RateFigure?: RateFigureResolvers<ContextType>;
+  RevenueAnomaly?: RevenueAnomalyResolvers<ContextType>;
   RfmScores?: RfmScoresResolvers<ContextType>;
+  StorePerformance?: StorePerformanceResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TimeseriesPoint?: TimeseriesPointResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
