@@ -64,8 +64,11 @@ try {
   const stores: StoreRow[] = await database.system((manager) =>
     manager.query(`SELECT id, tenant_id, timezone FROM analytics.stores ORDER BY tenant_id, id`),
   );
-  if (stores.length === 0) console.log('No stores with sales yet: start the platform once to record the demo history.');
-  console.log(`Daily Holt-Winters (weekly season), ${HORIZON} days ahead, rolling origin every ${STRIDE} days`);
+  console.log(
+    stores.length === 0
+      ? 'No stores with sales yet: start the platform once to record the demo history.'
+      : `Daily Holt-Winters (weekly season), ${HORIZON} days ahead, rolling origin every ${STRIDE} days`,
+  );
   for (const store of stores) for (const line of await backtestStore(database, store)) console.log(line);
 } finally {
   await database.close();
