@@ -336,11 +336,28 @@ describe('customer insights through the gateway', () => {
     ]);
   });
 
-  it('shows neither segments nor insights to a barista or a customer', async () => {
+  it('shows neither segments nor insights to a barista or a customer, not even a customer their own', async () => {
     for (const role of ['BARISTA', 'CUSTOMER'] as const) {
       const client = await signInAs(platform.gatewayUrl, demo, role);
       await expect(segments(client)).rejects.toThrow(/FORBIDDEN/);
       await client.dispose();
+    }
+    const regular = history.regulars[0]!;
+    for (const role of ['BARISTA', 'CUSTOMER'] as const) {
+      const identity: Identity = {
+        kind: 'user',
+        userId: regular,
+        tenantId: company.tenantId,
+        roles: [role],
+        scopes: [],
+        tier: 'PROFESSIONAL',
+      };
+      const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id insights { segment } } } }`;
+      const answer = await callSubgraphAs(platform, 'analytics', identity, query, {
+        r: [{ __typename: 'User', id: regular }],
+      });
+      expect(answer.errors?.map((error) => error.extensions.code)).toEqual(['FORBIDDEN']);
+      expect(JSON.stringify(answer.data)).not.toContain('CHAMPIONS');
     }
   });
 });
