@@ -57,6 +57,7 @@ const MAPPERS: Record<string, Record<string, string>> = {
     Widget: '../dashboards/widget-spec.ts#WidgetSpec',
     Report: '../reports/report.entity.ts#Report',
     ReportSchedule: '../reports/report-schedule.entity.ts#ReportSchedule',
+    CustomerSegmentSummary: '../customer-segments.service.ts#CustomerSegmentSummary',
   },
 };
 

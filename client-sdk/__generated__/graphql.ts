@@ -11,6 +11,10 @@ export type AcceptInvitationInput = {
   token: string;
 };
 
+export type AnomalyDirection = 'ABOVE' | 'BELOW';
+
+export type AnomalySeverity = 'HIGH' | 'LOW' | 'MEDIUM';
+
 export type AuditEventFilter = {
   actorId?: string | number | null | undefined;
   /** From this time on (inclusive). */
@@ -141,6 +145,9 @@ export type CreateStoreInput = {
   timezone: string;
 };
 
+/** Named from the recency and frequency scores (see docs/analytics.md for the map). */
+export type CustomerSegment = 'AT_RISK' | 'CHAMPIONS' | 'HIBERNATING' | 'LOST' | 'LOYAL' | 'NEW' | 'POTENTIAL';
+
 /** Calendar dates (YYYY-MM-DD), both included. */
 export type DateRangeInput = {
   from: string;
@@ -152,6 +159,8 @@ export type EraseCustomerInput = {
 };
 
 export type Feature = 'AI_ASSISTANTS' | 'CUSTOM_DASHBOARDS' | 'SSO' | 'WHITE_LABEL_BRANDING';
+
+export type ForecastMetric = 'ORDERS' | 'REVENUE';
 
 export type Granularity = 'DAY' | 'HOUR' | 'MONTH' | 'WEEK';
 
@@ -960,6 +969,136 @@ export type DeleteReportScheduleMutationVariables = Exact<{
 
 export type DeleteReportScheduleMutation = {
   deleteReportSchedule: { deletedId: string | null; errors: Array<{ field: Array<string> | null; code: string }> };
+};
+
+export type CustomerInsightsFieldsFragment = {
+  orders: number;
+  firstSaleAt: string;
+  lastSaleAt: string;
+  currency: string;
+  segment: CustomerSegment;
+  predictionUnavailable: string | null;
+  totalSpend: { amount: number; currency: string };
+  rfm: { recency: number; frequency: number; monetary: number };
+  prediction: {
+    horizonDays: number;
+    expectedPurchases: number;
+    probabilityAlive: number;
+    churnRisk: number;
+    ltvMonths: number;
+    modelFittedAt: string;
+    expectedPurchasesInterval: { lower: number; upper: number; level: number } | null;
+    expectedSpendPerOrder: { amount: number; currency: string } | null;
+    expectedSpendPerOrderInterval: { level: number; lower: { amount: number }; upper: { amount: number } } | null;
+    ltv: { amount: number; currency: string } | null;
+    ltvInterval: { level: number; lower: { amount: number }; upper: { amount: number } } | null;
+  } | null;
+};
+
+export type CustomerSegmentsQueryVariables = Exact<{
+  storeId?: string | number | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type CustomerSegmentsQuery = {
+  customerSegments: Array<{
+    segment: CustomerSegment;
+    customers: number;
+    revenue: Array<{ amount: number; currency: string }>;
+    topCustomers: Array<{
+      id: string;
+      insights: {
+        orders: number;
+        firstSaleAt: string;
+        lastSaleAt: string;
+        currency: string;
+        segment: CustomerSegment;
+        predictionUnavailable: string | null;
+        totalSpend: { amount: number; currency: string };
+        rfm: { recency: number; frequency: number; monetary: number };
+        prediction: {
+          horizonDays: number;
+          expectedPurchases: number;
+          probabilityAlive: number;
+          churnRisk: number;
+          ltvMonths: number;
+          modelFittedAt: string;
+          expectedPurchasesInterval: { lower: number; upper: number; level: number } | null;
+          expectedSpendPerOrder: { amount: number; currency: string } | null;
+          expectedSpendPerOrderInterval: { level: number; lower: { amount: number }; upper: { amount: number } } | null;
+          ltv: { amount: number; currency: string } | null;
+          ltvInterval: { level: number; lower: { amount: number }; upper: { amount: number } } | null;
+        } | null;
+      } | null;
+    }>;
+  }>;
+};
+
+export type CohortRetentionQueryVariables = Exact<{
+  from: string;
+  to: string;
+  timeZone?: string | null | undefined;
+}>;
+
+export type CohortRetentionQuery = {
+  cohortRetention: Array<{ month: string; customers: number; active: Array<number>; retention: Array<number> }>;
+};
+
+export type ForecastQueryVariables = Exact<{
+  metric: ForecastMetric;
+  horizonDays: number;
+  storeId: string | number;
+}>;
+
+export type ForecastQuery = {
+  forecast: {
+    storeId: string;
+    metric: ForecastMetric;
+    timeZone: string;
+    history: { from: string; to: string };
+    series: Array<{
+      currency: string | null;
+      fittedMape: number | null;
+      points: Array<{ date: string; expected: number; lower: number; upper: number }>;
+    }>;
+  } | null;
+};
+
+export type InsightsQueryVariables = Exact<{
+  range: DateRangeInput;
+  storeId?: string | number | null | undefined;
+}>;
+
+export type InsightsQuery = {
+  insights: {
+    range: { from: string; to: string };
+    comparedTo: { from: string; to: string };
+    anomalies: Array<{
+      storeId: string;
+      hour: string;
+      label: string;
+      direction: AnomalyDirection;
+      severity: AnomalySeverity;
+      recommendation: string;
+      actual: { amount: number; currency: string };
+      expected: { amount: number; currency: string };
+      lower: { amount: number };
+      upper: { amount: number };
+    }>;
+    topMovers: Array<{
+      productId: string;
+      name: string;
+      recommendation: string;
+      quantity: { value: number; previous: number; delta: number; change: number | null };
+    }>;
+    underperformingStores: Array<{
+      storeId: string;
+      gap: number;
+      recommendation: string;
+      revenue: { amount: number; currency: string };
+      median: { amount: number; currency: string };
+    }>;
+  } | null;
 };
 
 export type LoginMutationVariables = Exact<{
@@ -3149,6 +3288,151 @@ export const ReportScheduleFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<ReportScheduleFieldsFragment, unknown>;
+export const CustomerInsightsFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CustomerInsightsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CustomerInsights' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'orders' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstSaleAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastSaleAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'totalSpend' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rfm' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'recency' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'frequency' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'monetary' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'segment' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'prediction' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'horizonDays' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'expectedPurchases' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'expectedPurchasesInterval' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'lower' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'upper' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'level' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'probabilityAlive' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'churnRisk' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'expectedSpendPerOrder' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'expectedSpendPerOrderInterval' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'lower' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'upper' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'level' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ltv' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ltvInterval' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'lower' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'upper' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'level' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'ltvMonths' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'modelFittedAt' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'predictionUnavailable' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CustomerInsightsFieldsFragment, unknown>;
 export const TenantBillingFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -5623,6 +5907,573 @@ export const DeleteReportScheduleDocument = {
     },
   ],
 } as unknown as DocumentNode<DeleteReportScheduleMutation, DeleteReportScheduleMutationVariables>;
+export const CustomerSegmentsDocument = {
+  __meta__: { hash: 'sha256:2e7dc0dc61b28c5c88ce4d56175d9b335f17b3ff585d18b156edfcee1ebd7386' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CustomerSegments' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'storeId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'customerSegments' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'storeId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'storeId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'segment' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customers' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'revenue' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'topCustomers' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'insights' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'FragmentSpread', name: { kind: 'Name', value: 'CustomerInsightsFields' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CustomerInsightsFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'CustomerInsights' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'orders' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'firstSaleAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastSaleAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'totalSpend' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rfm' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'recency' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'frequency' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'monetary' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'segment' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'prediction' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'horizonDays' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'expectedPurchases' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'expectedPurchasesInterval' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'lower' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'upper' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'level' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'probabilityAlive' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'churnRisk' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'expectedSpendPerOrder' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'expectedSpendPerOrderInterval' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'lower' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'upper' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'level' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ltv' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ltvInterval' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'lower' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'upper' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'level' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'ltvMonths' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'modelFittedAt' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'predictionUnavailable' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CustomerSegmentsQuery, CustomerSegmentsQueryVariables>;
+export const CohortRetentionDocument = {
+  __meta__: { hash: 'sha256:2ca72918d60f48e37fa3013b1caa816200c09c3a476fa66b31c69bf1ee575753' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CohortRetention' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'from' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'to' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'timeZone' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'cohortRetention' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'from' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'from' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'to' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'to' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'timeZone' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'timeZone' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'month' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'customers' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'active' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retention' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CohortRetentionQuery, CohortRetentionQueryVariables>;
+export const ForecastDocument = {
+  __meta__: { hash: 'sha256:e257004469e042c6059840d089a248595fae45a8f59a9e7a9b36103c9f4c7133' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Forecast' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'metric' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ForecastMetric' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'horizonDays' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'storeId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'forecast' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'metric' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'metric' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'horizonDays' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'horizonDays' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'storeId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'storeId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'storeId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'metric' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'history' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'from' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'to' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'series' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'fittedMape' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'points' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'date' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'expected' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'lower' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'upper' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ForecastQuery, ForecastQueryVariables>;
+export const InsightsDocument = {
+  __meta__: { hash: 'sha256:e345f655d2b67d3fc0dbfe125adf420215d72adce330252ef4c410d7ca37b8a0' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Insights' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'range' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'DateRangeInput' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'storeId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'insights' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'range' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'range' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'storeId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'storeId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'range' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'from' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'to' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'comparedTo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'from' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'to' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'anomalies' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'storeId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'hour' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'actual' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'expected' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'lower' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'upper' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'direction' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'recommendation' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'topMovers' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'productId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'quantity' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'previous' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'delta' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'change' } },
+                          ],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'recommendation' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'underperformingStores' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'storeId' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'revenue' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'median' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                          ],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'gap' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'recommendation' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<InsightsQuery, InsightsQueryVariables>;
 export const LoginDocument = {
   __meta__: { hash: 'sha256:c991b8114ec42c3f9a22ab1a93957462d46614f6c1abdf36e2de879e625f072d' },
   kind: 'Document',

@@ -14,6 +14,10 @@ export const permissions = {
     dashboards: salesStaff,
     report: salesStaff,
     reports: salesStaff,
+    customerSegments: readsSales,
+    cohortRetention: readsSales,
+    forecast: readsSales,
+    insights: readsSales,
   },
   Mutation: {
     createDashboard: salesStaff,
@@ -57,4 +61,21 @@ export const permissions = {
   ReportExportPayload: allow,
   ReportSchedule: and(isTenantCaller, sameTenant),
   ReportSchedulePayload: allow,
+  // What a customer's purchases say of them is the business's judgement, not the customer's data:
+  // managers see it, the customer and the baristas do not.
+  User: { id: isTenantCaller, insights: readsSales },
+  CustomerInsights: readsSales,
+  CustomerPrediction: readsSales,
+  RfmScores: allow,
+  Interval: allow,
+  MoneyInterval: allow,
+  CustomerSegmentSummary: readsSales,
+  Cohort: allow,
+  Forecast: readsSales,
+  ForecastSeries: allow,
+  ForecastPoint: allow,
+  InsightReport: readsSales,
+  RevenueAnomaly: allow,
+  ProductMover: allow,
+  StorePerformance: allow,
 };

@@ -7,6 +7,7 @@ import type { SubgraphDependencies, SubgraphModule } from '../../common/service/
 import { createCatchUp, type CatchUp } from './catch-up.ts';
 import { EventCursorEntity } from './event-cursor.entity.ts';
 import { createKpiNotifier, type KpiNotifier } from './kpi-notifier.ts';
+import { createCustomerModelCache } from './customer-models.ts';
 import { migrations } from './migrations/index.ts';
 import { OrderFactEntity, OrderFactLineEntity } from './order-fact.entity.ts';
 import { orderEventsConsumer } from './order-events.consumer.ts';
@@ -79,7 +80,7 @@ export const analyticsSubgraph: SubgraphModule = {
       typeDefs,
       resolvers,
       permissions,
-      extendContext: analyticsContext(pubsub, links),
+      extendContext: analyticsContext(pubsub, createCustomerModelCache(), links),
       downloadRoutes: createDownloadRoutes(database, links),
     };
   },

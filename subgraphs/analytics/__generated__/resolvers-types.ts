@@ -6,6 +6,7 @@ import type { Dashboard as DashboardModel } from '../dashboards/dashboard.entity
 import type { WidgetSpec as WidgetSpecModel } from '../dashboards/widget-spec.ts';
 import type { Report as ReportModel } from '../reports/report.entity.ts';
 import type { ReportSchedule as ReportScheduleModel } from '../reports/report-schedule.entity.ts';
+import type { CustomerSegmentSummary as CustomerSegmentSummaryModel } from '../customer-segments.service.ts';
 import type { AnalyticsContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -20,6 +21,21 @@ export type Scalars = {
   Float: { input: number; output: number };
   DateTime: { input: Date; output: Date };
   _FieldSet: { input: unknown; output: unknown };
+};
+
+export type AnomalyDirection = 'ABOVE' | 'BELOW';
+
+export type AnomalySeverity = 'HIGH' | 'LOW' | 'MEDIUM';
+
+export type Cohort = {
+  __typename?: 'Cohort';
+  /** active[k]: the cohort's customers who bought in the k-th month after it (0: the month itself). */
+  active: Array<Scalars['Int']['output']>;
+  customers: Scalars['Int']['output'];
+  /** The month of the cohort's first orders, YYYY-MM. */
+  month: Scalars['String']['output'];
+  /** retention[k] = active[k] / customers. */
+  retention: Array<Scalars['Float']['output']>;
 };
 
 /** Customers by the month of their first sale, and the share of them buying again in each month after. */
@@ -67,6 +83,67 @@ export type CreateReportInput = {
   timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type CustomerInsights = {
+  __typename?: 'CustomerInsights';
+  /** The currency the customer buys in most; money figures are in it. */
+  currency: Scalars['String']['output'];
+  firstSaleAt: Scalars['DateTime']['output'];
+  lastSaleAt: Scalars['DateTime']['output'];
+  /** Sales (paid or completed, not cancelled) in every currency. */
+  orders: Scalars['Int']['output'];
+  /** What the tenant's purchase and spend models expect of the customer; null while they cannot be fitted. */
+  prediction?: Maybe<CustomerPrediction>;
+  /**
+   * Why there is no prediction (too few customers, no repeat purchases), or no spend figures in it for the
+   * customer's currency; null when the prediction is whole.
+   */
+  predictionUnavailable?: Maybe<Scalars['String']['output']>;
+  rfm: RfmScores;
+  segment: CustomerSegment;
+  /** What the customer spent in that currency. */
+  totalSpend: Money;
+};
+
+/** BG/NBD for purchases, Gamma-Gamma for spend, both fitted on the tenant's customers. */
+export type CustomerPrediction = {
+  __typename?: 'CustomerPrediction';
+  /** 1 − probabilityAlive. */
+  churnRisk: Scalars['Float']['output'];
+  expectedPurchases: Scalars['Float']['output'];
+  /** From the fitted parameters' uncertainty; null when it cannot be estimated. */
+  expectedPurchasesInterval?: Maybe<Interval>;
+  /** Expected value of one order; null when the spend model cannot be fitted for the customer's currency. */
+  expectedSpendPerOrder?: Maybe<Money>;
+  expectedSpendPerOrderInterval?: Maybe<MoneyInterval>;
+  /** The window expectedPurchases is about: 90 days from now. */
+  horizonDays: Scalars['Int']['output'];
+  /** Expected revenue from the customer over the next ltvMonths months, discounted by 1 % a month. */
+  ltv?: Maybe<Money>;
+  ltvInterval?: Maybe<MoneyInterval>;
+  ltvMonths: Scalars['Int']['output'];
+  /** When the tenant's models were fitted. */
+  modelFittedAt: Scalars['DateTime']['output'];
+  /** The probability that the customer still buys here. */
+  probabilityAlive: Scalars['Float']['output'];
+};
+
+/** Named from the recency and frequency scores (see docs/analytics.md for the map). */
+export type CustomerSegment = 'AT_RISK' | 'CHAMPIONS' | 'HIBERNATING' | 'LOST' | 'LOYAL' | 'NEW' | 'POTENTIAL';
+
+export type CustomerSegmentSummary = {
+  __typename?: 'CustomerSegmentSummary';
+  customers: Scalars['Int']['output'];
+  /** What they spent, per currency. */
+  revenue: Array<Money>;
+  segment: CustomerSegment;
+  /** The segment's customers, highest monetary score first, then frequency (at most 50). */
+  topCustomers: Array<User>;
+};
+
+export type CustomerSegmentSummaryTopCustomersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type Dashboard = {
   __typename?: 'Dashboard';
   id: Scalars['ID']['output'];
@@ -103,7 +180,61 @@ export type DeletePayload = {
   errors: Array<UserError>;
 };
 
+export type Forecast = {
+  __typename?: 'Forecast';
+  /** The local days the model was fitted on. */
+  history: DateRange;
+  metric: ForecastMetric;
+  /** One series for ORDERS; one per currency sold in for REVENUE. */
+  series: Array<ForecastSeries>;
+  storeId: Scalars['ID']['output'];
+  timeZone: Scalars['String']['output'];
+};
+
+export type ForecastMetric = 'ORDERS' | 'REVENUE';
+
+/**
+ * One local day ahead: expected orders, or expected revenue in the currency's minor units (an expectation,
+ * so not rounded), with a 90 % prediction interval. Never below zero.
+ */
+export type ForecastPoint = {
+  __typename?: 'ForecastPoint';
+  date: Scalars['String']['output'];
+  expected: Scalars['Float']['output'];
+  lower: Scalars['Float']['output'];
+  upper: Scalars['Float']['output'];
+};
+
+export type ForecastSeries = {
+  __typename?: 'ForecastSeries';
+  /** Null for ORDERS. */
+  currency?: Maybe<Scalars['String']['output']>;
+  /** Mean absolute percentage error of the fitted one-step forecasts over the history; null without non-zero days. */
+  fittedMape?: Maybe<Scalars['Float']['output']>;
+  points: Array<ForecastPoint>;
+};
+
 export type Granularity = 'DAY' | 'HOUR' | 'MONTH' | 'WEEK';
+
+export type InsightReport = {
+  __typename?: 'InsightReport';
+  /** Most severe first. */
+  anomalies: Array<RevenueAnomaly>;
+  comparedTo: DateRange;
+  range: DateRange;
+  /** The five products whose quantity sold changed most, by how many. */
+  topMovers: Array<ProductMover>;
+  /** Stores whose revenue is under 70 % of the median of the tenant's stores selling in the same currency. */
+  underperformingStores: Array<StorePerformance>;
+};
+
+/** A range a quantity lies in with the given probability (0.9: 90 %). */
+export type Interval = {
+  __typename?: 'Interval';
+  level: Scalars['Float']['output'];
+  lower: Scalars['Float']['output'];
+  upper: Scalars['Float']['output'];
+};
 
 export type KpiComparison =
   /** The same number of days just before. */
@@ -166,6 +297,13 @@ export type MoneyFigure = {
   delta: Money;
   previous: Money;
   value: Money;
+};
+
+export type MoneyInterval = {
+  __typename?: 'MoneyInterval';
+  level: Scalars['Float']['output'];
+  lower: Money;
+  upper: Money;
 };
 
 export type Mutation = {
@@ -253,12 +391,45 @@ export type ProductFigure = {
   revenue: Array<Money>;
 };
 
+export type ProductMover = {
+  __typename?: 'ProductMover';
+  name: Scalars['String']['output'];
+  productId: Scalars['ID']['output'];
+  /** Quantity sold in the range against the previous period. */
+  quantity: CountFigure;
+  recommendation: Scalars['String']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Retention by month of first order (YYYY-MM, in timeZone, UTC when left out): one row per month from
+   * `from` to `to` with customers, each row running to the latest month with sales.
+   */
+  cohortRetention: Array<Cohort>;
+  /**
+   * The tenant's customers by RFM segment: how many and what they spent (at the store when storeId is given,
+   * counting its customers only). Every segment is listed, in the order of the CustomerSegment enum. Empty
+   * for a store that does not exist.
+   */
+  customerSegments: Array<CustomerSegmentSummary>;
   /** A dashboard of the caller's, or one shared with the tenant's staff, with every widget's data. Null when there is none. */
   dashboard?: Maybe<Dashboard>;
   /** The caller's dashboards and those shared with the tenant's staff, by name. */
   dashboards: Array<Dashboard>;
+  /**
+   * A store's daily orders or revenue for the next 30, 60 or 90 days of its time zone, from today, by
+   * additive Holt-Winters with a weekly season fitted on its sales history up to yesterday. Null for a store
+   * that does not exist.
+   */
+  forecast?: Maybe<Forecast>;
+  /**
+   * What stands out in a range of at most 31 days (dates in the store's time zone, UTC for all stores): hours
+   * whose revenue left its usual band, the products whose sales changed most against the previous period, and
+   * stores selling well below the tenant's others, each with a recommendation. Null for a store that does not
+   * exist.
+   */
+  insights?: Maybe<InsightReport>;
   /**
    * The sales figures of one store (or of every store of the tenant when storeId is left out) over a range
    * of calendar dates in the store's time zone, each beside the same figure for the period it is compared
@@ -276,8 +447,29 @@ export type Query = {
   timeseries: Array<TimeseriesPoint>;
 };
 
+export type QueryCohortRetentionArgs = {
+  from: Scalars['String']['input'];
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  to: Scalars['String']['input'];
+};
+
+export type QueryCustomerSegmentsArgs = {
+  storeId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type QueryDashboardArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type QueryForecastArgs = {
+  horizonDays: Scalars['Int']['input'];
+  metric: ForecastMetric;
+  storeId: Scalars['ID']['input'];
+};
+
+export type QueryInsightsArgs = {
+  range: DateRangeInput;
+  storeId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type QueryKpisArgs = {
@@ -402,6 +594,36 @@ export type ReportTable = {
   timeZone: Scalars['String']['output'];
 };
 
+/**
+ * An hour whose revenue left its band: the mean of the same local weekday and hour over the eight weeks
+ * before the range, ± 3 standard deviations (at least a tenth of the mean).
+ */
+export type RevenueAnomaly = {
+  __typename?: 'RevenueAnomaly';
+  actual: Money;
+  direction: AnomalyDirection;
+  expected: Money;
+  hour: Scalars['DateTime']['output'];
+  /** Local date and time, YYYY-MM-DDTHH:MM. */
+  label: Scalars['String']['output'];
+  lower: Money;
+  recommendation: Scalars['String']['output'];
+  severity: AnomalySeverity;
+  storeId: Scalars['ID']['output'];
+  upper: Money;
+};
+
+/** Quintile scores among the tenant's customers, 1 to 5, 5 the best. */
+export type RfmScores = {
+  __typename?: 'RfmScores';
+  /** Number of sales. */
+  frequency: Scalars['Int']['output'];
+  /** Total spend, compared with the customers who buy in the same currency. */
+  monetary: Scalars['Int']['output'];
+  /** Days since the last sale, fewer scoring higher. */
+  recency: Scalars['Int']['output'];
+};
+
 export type ScheduleReportInput = {
   /** Five fields (minute hour day-of-month month day-of-week), read in timeZone. */
   cron: Scalars['String']['input'];
@@ -412,6 +634,17 @@ export type ScheduleReportInput = {
   reportId: Scalars['ID']['input'];
   /** Defaults to the report's time zone. */
   timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type StorePerformance = {
+  __typename?: 'StorePerformance';
+  /** revenue / median − 1. */
+  gap: Scalars['Float']['output'];
+  /** The median revenue of the tenant's stores selling in this currency. */
+  median: Money;
+  recommendation: Scalars['String']['output'];
+  revenue: Money;
+  storeId: Scalars['ID']['output'];
 };
 
 export type Subscription = {
@@ -458,6 +691,14 @@ export type UpdateDashboardInput = {
   widgets?: InputMaybe<Array<WidgetInput>>;
 };
 
+/** A person known to the tenant subgraph; here they gain what their sales say about them. */
+export type User = {
+  __typename?: 'User';
+  id: Scalars['ID']['output'];
+  /** What this person's purchases in your tenant say about them; null for someone with no sales here. */
+  insights?: Maybe<CustomerInsights>;
+};
+
 export type UserError = {
   __typename?: 'UserError';
   code: Scalars['String']['output'];
@@ -501,6 +742,17 @@ export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+  reference: TReference,
+  context: TContext,
+  info: GraphQLResolveInfo,
+) => Promise<TResult> | TResult;
+
+type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -584,6 +836,16 @@ export type DirectiveResolverFn<
   info: GraphQLResolveInfo,
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  User: User;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  User: { __typename: 'User' } & GraphQLRecursivePick<FederationTypes['User'], { id: true }>;
+}>;
+
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   WidgetData: CohortHeatmapData | KpiTileData | ReportTable | TimeseriesData | TopProductsData;
@@ -591,16 +853,23 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  CohortHeatmapData: ResolverTypeWrapper<CohortHeatmapData>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  CohortRow: ResolverTypeWrapper<CohortRow>;
+  AnomalyDirection: AnomalyDirection;
+  AnomalySeverity: AnomalySeverity;
+  Cohort: ResolverTypeWrapper<Cohort>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  CohortHeatmapData: ResolverTypeWrapper<CohortHeatmapData>;
+  CohortRow: ResolverTypeWrapper<CohortRow>;
   CountFigure: ResolverTypeWrapper<CountFigure>;
   CreateDashboardInput: CreateDashboardInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateReportInput: CreateReportInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CustomerInsights: ResolverTypeWrapper<CustomerInsights>;
+  CustomerPrediction: ResolverTypeWrapper<CustomerPrediction>;
+  CustomerSegment: CustomerSegment;
+  CustomerSegmentSummary: ResolverTypeWrapper<CustomerSegmentSummaryModel>;
   Dashboard: ResolverTypeWrapper<DashboardModel>;
   DashboardPayload: ResolverTypeWrapper<
     Omit<DashboardPayload, 'dashboard'> & { dashboard?: Maybe<ResolversTypes['Dashboard']> }
@@ -609,16 +878,24 @@ export type ResolversTypes = ResolversObject<{
   DateRangeInput: DateRangeInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeletePayload: ResolverTypeWrapper<DeletePayload>;
+  Forecast: ResolverTypeWrapper<Forecast>;
+  ForecastMetric: ForecastMetric;
+  ForecastPoint: ResolverTypeWrapper<ForecastPoint>;
+  ForecastSeries: ResolverTypeWrapper<ForecastSeries>;
   Granularity: Granularity;
+  InsightReport: ResolverTypeWrapper<InsightReport>;
+  Interval: ResolverTypeWrapper<Interval>;
   KpiComparison: KpiComparison;
   KpiMetric: KpiMetric;
   KpiSnapshot: ResolverTypeWrapper<KpiSnapshotModel>;
   KpiTileData: ResolverTypeWrapper<KpiTileData>;
   Money: ResolverTypeWrapper<Money>;
   MoneyFigure: ResolverTypeWrapper<MoneyFigure>;
+  MoneyInterval: ResolverTypeWrapper<MoneyInterval>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PaymentMixFigure: ResolverTypeWrapper<PaymentMixFigure>;
   ProductFigure: ResolverTypeWrapper<ProductFigure>;
+  ProductMover: ResolverTypeWrapper<ProductMover>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RangeSpec: ResolverTypeWrapper<RangeSpec>;
   RangeSpecInput: RangeSpecInput;
@@ -634,12 +911,16 @@ export type ResolversTypes = ResolversObject<{
     Omit<ReportSchedulePayload, 'schedule'> & { schedule?: Maybe<ResolversTypes['ReportSchedule']> }
   >;
   ReportTable: ResolverTypeWrapper<ReportTable>;
+  RevenueAnomaly: ResolverTypeWrapper<RevenueAnomaly>;
+  RfmScores: ResolverTypeWrapper<RfmScores>;
   ScheduleReportInput: ScheduleReportInput;
+  StorePerformance: ResolverTypeWrapper<StorePerformance>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TimeseriesData: ResolverTypeWrapper<TimeseriesData>;
   TimeseriesPoint: ResolverTypeWrapper<TimeseriesPoint>;
   TopProductsData: ResolverTypeWrapper<TopProductsData>;
   UpdateDashboardInput: UpdateDashboardInput;
+  User: ResolverTypeWrapper<User>;
   UserError: ResolverTypeWrapper<UserError>;
   Widget: ResolverTypeWrapper<WidgetSpecModel>;
   WidgetData: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['WidgetData']>;
@@ -649,29 +930,40 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  CohortHeatmapData: CohortHeatmapData;
-  String: Scalars['String']['output'];
-  CohortRow: CohortRow;
+  Cohort: Cohort;
   Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
   Float: Scalars['Float']['output'];
+  CohortHeatmapData: CohortHeatmapData;
+  CohortRow: CohortRow;
   CountFigure: CountFigure;
   CreateDashboardInput: CreateDashboardInput;
   Boolean: Scalars['Boolean']['output'];
   CreateReportInput: CreateReportInput;
   ID: Scalars['ID']['output'];
+  CustomerInsights: CustomerInsights;
+  CustomerPrediction: CustomerPrediction;
+  CustomerSegmentSummary: CustomerSegmentSummaryModel;
   Dashboard: DashboardModel;
   DashboardPayload: Omit<DashboardPayload, 'dashboard'> & { dashboard?: Maybe<ResolversParentTypes['Dashboard']> };
   DateRange: DateRange;
   DateRangeInput: DateRangeInput;
   DateTime: Scalars['DateTime']['output'];
   DeletePayload: DeletePayload;
+  Forecast: Forecast;
+  ForecastPoint: ForecastPoint;
+  ForecastSeries: ForecastSeries;
+  InsightReport: InsightReport;
+  Interval: Interval;
   KpiSnapshot: KpiSnapshotModel;
   KpiTileData: KpiTileData;
   Money: Money;
   MoneyFigure: MoneyFigure;
+  MoneyInterval: MoneyInterval;
   Mutation: Record<PropertyKey, never>;
   PaymentMixFigure: PaymentMixFigure;
   ProductFigure: ProductFigure;
+  ProductMover: ProductMover;
   Query: Record<PropertyKey, never>;
   RangeSpec: RangeSpec;
   RangeSpecInput: RangeSpecInput;
@@ -686,16 +978,30 @@ export type ResolversParentTypes = ResolversObject<{
     schedule?: Maybe<ResolversParentTypes['ReportSchedule']>;
   };
   ReportTable: ReportTable;
+  RevenueAnomaly: RevenueAnomaly;
+  RfmScores: RfmScores;
   ScheduleReportInput: ScheduleReportInput;
+  StorePerformance: StorePerformance;
   Subscription: Record<PropertyKey, never>;
   TimeseriesData: TimeseriesData;
   TimeseriesPoint: TimeseriesPoint;
   TopProductsData: TopProductsData;
   UpdateDashboardInput: UpdateDashboardInput;
+  User: User | FederationReferenceTypes['User'];
   UserError: UserError;
   Widget: WidgetSpecModel;
   WidgetData: ResolversUnionTypes<ResolversParentTypes>['WidgetData'];
   WidgetInput: WidgetInput;
+}>;
+
+export type CohortResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['Cohort'] = ResolversParentTypes['Cohort'],
+> = ResolversObject<{
+  active?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  customers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  retention?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
 export type CohortHeatmapDataResolvers<
@@ -725,6 +1031,53 @@ export type CountFigureResolvers<
   delta?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   previous?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CustomerInsightsResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['CustomerInsights'] = ResolversParentTypes['CustomerInsights'],
+> = ResolversObject<{
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  firstSaleAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastSaleAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  orders?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  prediction?: Resolver<Maybe<ResolversTypes['CustomerPrediction']>, ParentType, ContextType>;
+  predictionUnavailable?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rfm?: Resolver<ResolversTypes['RfmScores'], ParentType, ContextType>;
+  segment?: Resolver<ResolversTypes['CustomerSegment'], ParentType, ContextType>;
+  totalSpend?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
+export type CustomerPredictionResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['CustomerPrediction'] = ResolversParentTypes['CustomerPrediction'],
+> = ResolversObject<{
+  churnRisk?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  expectedPurchases?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  expectedPurchasesInterval?: Resolver<Maybe<ResolversTypes['Interval']>, ParentType, ContextType>;
+  expectedSpendPerOrder?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  expectedSpendPerOrderInterval?: Resolver<Maybe<ResolversTypes['MoneyInterval']>, ParentType, ContextType>;
+  horizonDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ltv?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  ltvInterval?: Resolver<Maybe<ResolversTypes['MoneyInterval']>, ParentType, ContextType>;
+  ltvMonths?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  modelFittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  probabilityAlive?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type CustomerSegmentSummaryResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['CustomerSegmentSummary'] = ResolversParentTypes['CustomerSegmentSummary'],
+> = ResolversObject<{
+  customers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revenue?: Resolver<Array<ResolversTypes['Money']>, ParentType, ContextType>;
+  segment?: Resolver<ResolversTypes['CustomerSegment'], ParentType, ContextType>;
+  topCustomers?: Resolver<
+    Array<ResolversTypes['User']>,
+    ParentType,
+    ContextType,
+    RequireFields<CustomerSegmentSummaryTopCustomersArgs, 'first'>
+  >;
 }>;
 
 export type DashboardResolvers<
@@ -765,6 +1118,56 @@ export type DeletePayloadResolvers<
 > = ResolversObject<{
   deletedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type ForecastResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['Forecast'] = ResolversParentTypes['Forecast'],
+> = ResolversObject<{
+  history?: Resolver<ResolversTypes['DateRange'], ParentType, ContextType>;
+  metric?: Resolver<ResolversTypes['ForecastMetric'], ParentType, ContextType>;
+  series?: Resolver<Array<ResolversTypes['ForecastSeries']>, ParentType, ContextType>;
+  storeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ForecastPointResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['ForecastPoint'] = ResolversParentTypes['ForecastPoint'],
+> = ResolversObject<{
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lower?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  upper?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type ForecastSeriesResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['ForecastSeries'] = ResolversParentTypes['ForecastSeries'],
+> = ResolversObject<{
+  currency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fittedMape?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['ForecastPoint']>, ParentType, ContextType>;
+}>;
+
+export type InsightReportResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['InsightReport'] = ResolversParentTypes['InsightReport'],
+> = ResolversObject<{
+  anomalies?: Resolver<Array<ResolversTypes['RevenueAnomaly']>, ParentType, ContextType>;
+  comparedTo?: Resolver<ResolversTypes['DateRange'], ParentType, ContextType>;
+  range?: Resolver<ResolversTypes['DateRange'], ParentType, ContextType>;
+  topMovers?: Resolver<Array<ResolversTypes['ProductMover']>, ParentType, ContextType>;
+  underperformingStores?: Resolver<Array<ResolversTypes['StorePerformance']>, ParentType, ContextType>;
+}>;
+
+export type IntervalResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['Interval'] = ResolversParentTypes['Interval'],
+> = ResolversObject<{
+  level?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lower?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  upper?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
 export type KpiSnapshotResolvers<
@@ -817,6 +1220,15 @@ export type MoneyFigureResolvers<
   delta?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   previous?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
+export type MoneyIntervalResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['MoneyInterval'] = ResolversParentTypes['MoneyInterval'],
+> = ResolversObject<{
+  level?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lower?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  upper?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<
@@ -901,10 +1313,32 @@ export type ProductFigureResolvers<
   revenue?: Resolver<Array<ResolversTypes['Money']>, ParentType, ContextType>;
 }>;
 
+export type ProductMoverResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['ProductMover'] = ResolversParentTypes['ProductMover'],
+> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  productId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['CountFigure'], ParentType, ContextType>;
+  recommendation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<
   ContextType = AnalyticsContext,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
 > = ResolversObject<{
+  cohortRetention?: Resolver<
+    Array<ResolversTypes['Cohort']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryCohortRetentionArgs, 'from' | 'to'>
+  >;
+  customerSegments?: Resolver<
+    Array<ResolversTypes['CustomerSegmentSummary']>,
+    ParentType,
+    ContextType,
+    Partial<QueryCustomerSegmentsArgs>
+  >;
   dashboard?: Resolver<
     Maybe<ResolversTypes['Dashboard']>,
     ParentType,
@@ -912,6 +1346,18 @@ export type QueryResolvers<
     RequireFields<QueryDashboardArgs, 'id'>
   >;
   dashboards?: Resolver<Array<ResolversTypes['Dashboard']>, ParentType, ContextType>;
+  forecast?: Resolver<
+    Maybe<ResolversTypes['Forecast']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryForecastArgs, 'horizonDays' | 'metric' | 'storeId'>
+  >;
+  insights?: Resolver<
+    Maybe<ResolversTypes['InsightReport']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryInsightsArgs, 'range'>
+  >;
   kpis?: Resolver<
     Maybe<ResolversTypes['KpiSnapshot']>,
     ParentType,
@@ -1031,6 +1477,42 @@ export type ReportTableResolvers<
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type RevenueAnomalyResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['RevenueAnomaly'] = ResolversParentTypes['RevenueAnomaly'],
+> = ResolversObject<{
+  actual?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['AnomalyDirection'], ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  hour?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lower?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  recommendation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['AnomalySeverity'], ParentType, ContextType>;
+  storeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  upper?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
+export type RfmScoresResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['RfmScores'] = ResolversParentTypes['RfmScores'],
+> = ResolversObject<{
+  frequency?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  monetary?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recency?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type StorePerformanceResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['StorePerformance'] = ResolversParentTypes['StorePerformance'],
+> = ResolversObject<{
+  gap?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  median?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  recommendation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revenue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  storeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type SubscriptionResolvers<
   ContextType = AnalyticsContext,
   ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription'],
@@ -1074,6 +1556,20 @@ export type TopProductsDataResolvers<
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type UserResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'],
+  FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User'],
+> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['User']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  insights?: Resolver<Maybe<ResolversTypes['CustomerInsights']>, ParentType, ContextType>;
+}>;
+
 export type UserErrorResolvers<
   ContextType = AnalyticsContext,
   ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError'],
@@ -1109,21 +1605,32 @@ export type WidgetDataResolvers<
 }>;
 
 export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
+  Cohort?: CohortResolvers<ContextType>;
   CohortHeatmapData?: CohortHeatmapDataResolvers<ContextType>;
   CohortRow?: CohortRowResolvers<ContextType>;
   CountFigure?: CountFigureResolvers<ContextType>;
+  CustomerInsights?: CustomerInsightsResolvers<ContextType>;
+  CustomerPrediction?: CustomerPredictionResolvers<ContextType>;
+  CustomerSegmentSummary?: CustomerSegmentSummaryResolvers<ContextType>;
   Dashboard?: DashboardResolvers<ContextType>;
   DashboardPayload?: DashboardPayloadResolvers<ContextType>;
   DateRange?: DateRangeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeletePayload?: DeletePayloadResolvers<ContextType>;
+  Forecast?: ForecastResolvers<ContextType>;
+  ForecastPoint?: ForecastPointResolvers<ContextType>;
+  ForecastSeries?: ForecastSeriesResolvers<ContextType>;
+  InsightReport?: InsightReportResolvers<ContextType>;
+  Interval?: IntervalResolvers<ContextType>;
   KpiSnapshot?: KpiSnapshotResolvers<ContextType>;
   KpiTileData?: KpiTileDataResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   MoneyFigure?: MoneyFigureResolvers<ContextType>;
+  MoneyInterval?: MoneyIntervalResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PaymentMixFigure?: PaymentMixFigureResolvers<ContextType>;
   ProductFigure?: ProductFigureResolvers<ContextType>;
+  ProductMover?: ProductMoverResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RangeSpec?: RangeSpecResolvers<ContextType>;
   RateFigure?: RateFigureResolvers<ContextType>;
@@ -1135,10 +1642,14 @@ export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
   ReportSchedule?: ReportScheduleResolvers<ContextType>;
   ReportSchedulePayload?: ReportSchedulePayloadResolvers<ContextType>;
   ReportTable?: ReportTableResolvers<ContextType>;
+  RevenueAnomaly?: RevenueAnomalyResolvers<ContextType>;
+  RfmScores?: RfmScoresResolvers<ContextType>;
+  StorePerformance?: StorePerformanceResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TimeseriesData?: TimeseriesDataResolvers<ContextType>;
   TimeseriesPoint?: TimeseriesPointResolvers<ContextType>;
   TopProductsData?: TopProductsDataResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Widget?: WidgetResolvers<ContextType>;
   WidgetData?: WidgetDataResolvers<ContextType>;

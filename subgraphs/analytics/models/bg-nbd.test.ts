@@ -102,4 +102,17 @@ describe('BG/NBD input', () => {
       expect.objectContaining({ code: 'INSUFFICIENT_HISTORY' }),
     );
   });
+
+  it('stops at finite parameters when every buyer drops out alike, and still tells the regulars from the lapsed', () => {
+    // Weekly buyers for half a year, and weekly buyers who stopped three months ago: the data cannot
+    // tell a little heterogeneity in dropping out from none, and the likelihood improves as a, b grow.
+    const regular = { frequency: 25, recency: 175, age: 177 };
+    const lapsed = { frequency: 19, recency: 133, age: 217 };
+    const once = { frequency: 0, recency: 0, age: 60 };
+    const fit = fitBgNbd([...Array(20).fill(regular), ...Array(10).fill(lapsed), ...Array(30).fill(once)]);
+    expect(Object.values(fit.parameters).every((value) => Number.isFinite(value) && value < 1e6)).toBe(true);
+    expect(probabilityAlive(fit.parameters, regular)).toBeGreaterThan(0.9);
+    expect(probabilityAlive(fit.parameters, lapsed)).toBeLessThan(0.1);
+    expect(expectedPurchases(fit.parameters, regular, 90)).toBeGreaterThan(8);
+  });
 });

@@ -3,7 +3,7 @@ import { deltaMethodInterval, type Interval } from './delta-method-interval.ts';
 import { hypergeometric2F1 } from './hypergeometric-2f1.ts';
 import { logGamma } from './log-gamma.ts';
 import { ModelInputError } from './model-input-error.ts';
-import { minimizeNelderMead } from './nelder-mead.ts';
+import { RIDGE_PENALTY, minimizeNelderMead, withRidgePenalty } from './nelder-mead.ts';
 import { covarianceAtOptimum } from './parameter-covariance.ts';
 
 /**
@@ -72,11 +72,15 @@ export function fitBgNbd(customers: readonly CustomerSummary[]): BgNbdFit {
   const meanAge = customers.reduce((sum, customer) => sum + customer.age, 0) / customers.length;
   const start = toVector({ r: 1, alpha: meanAge, a: 1, b: 1 });
   // The mean per customer keeps the tolerances meaningful whatever the number of customers.
-  const minimum = minimizeNelderMead((v) => negativeLogLikelihood(v) / customers.length, start, {
-    initialStep: 0.5,
-    valueTolerance: 1e-12,
-    pointTolerance: 1e-7,
-  });
+  const minimum = minimizeNelderMead(
+    withRidgePenalty(start, (v) => negativeLogLikelihood(v) / customers.length, RIDGE_PENALTY / customers.length),
+    start,
+    {
+      initialStep: 0.5,
+      valueTolerance: 1e-12,
+      pointTolerance: 1e-7,
+    },
+  );
   const parameters = fromVector(minimum.point);
   const covariance = covarianceAtOptimum(negativeLogLikelihood, minimum.point);
   return {

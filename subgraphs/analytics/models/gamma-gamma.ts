@@ -2,7 +2,7 @@ import { assertValidSummaries, type CustomerSummary } from './customer-summary.t
 import { deltaMethodInterval, type Interval } from './delta-method-interval.ts';
 import { logGamma } from './log-gamma.ts';
 import { ModelInputError } from './model-input-error.ts';
-import { minimizeNelderMead } from './nelder-mead.ts';
+import { RIDGE_PENALTY, minimizeNelderMead, withRidgePenalty } from './nelder-mead.ts';
 import { covarianceAtOptimum } from './parameter-covariance.ts';
 
 /**
@@ -83,9 +83,10 @@ export function fitGammaGamma(customers: readonly CustomerSummary[]): GammaGamma
     return sum;
   };
   const meanSpend = spenders.reduce((sum, customer) => sum + customer.averageSpend!, 0) / spenders.length;
+  const start = toVector({ p: 1, q: 2, v: meanSpend });
   const minimum = minimizeNelderMead(
-    (v) => negativeLogLikelihood(v) / spenders.length,
-    toVector({ p: 1, q: 2, v: meanSpend }),
+    withRidgePenalty(start, (v) => negativeLogLikelihood(v) / spenders.length, RIDGE_PENALTY / spenders.length),
+    start,
     {
       initialStep: 0.5,
       valueTolerance: 1e-12,

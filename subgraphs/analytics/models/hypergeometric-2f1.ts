@@ -37,9 +37,17 @@ function series(a: number, b: number, c: number, z: number): number {
     term *= ratio;
     sum += term;
     if (term === 0) return sum;
-    // Past the parameters' size the ratio moves monotonically towards z, so no later ratio exceeds
-    // r = max(|ratio|, |z|) < 1 and the tail is at most |term|·r / (1 − r).
-    if (n + 1 > Math.abs(a) + Math.abs(b) + Math.abs(c)) {
+    // With a + n, b + n, c + n all positive, (a + m)/(m + 1) and (b + m)/(c + m) move monotonically
+    // towards 1 as m grows, so no later ratio exceeds
+    // r = z·max(1, (a + n + 1)/(n + 2))·max(1, (b + n + 1)/(c + n + 1)), the terms keep one sign, and
+    // the tail is at most |term|·r / (1 − r). This stops early even when b and c are huge (a purchase
+    // model fitted on customers who all drop out alike).
+    if (a + n > 0 && b + n > 0 && c + n > 0) {
+      const r = z * Math.max(1, (a + n + 1) / (n + 2)) * Math.max(1, (b + n + 1) / (c + n + 1));
+      if (r < 1 && (Math.abs(term) * r) / (1 - r) <= Number.EPSILON * Math.abs(sum)) return sum;
+    } else if (n + 1 > Math.abs(a) + Math.abs(b) + Math.abs(c)) {
+      // Past the parameters' size the ratio moves monotonically towards z, so no later ratio exceeds
+      // r = max(|ratio|, |z|) < 1 and the tail is at most |term|·r / (1 − r).
       const r = Math.max(Math.abs(ratio), Math.abs(z));
       if (r < 1 && (Math.abs(term) * r) / (1 - r) <= Number.EPSILON * Math.abs(sum)) return sum;
     }

@@ -135,3 +135,24 @@ function hasConverged(vertices: number[][], values: number[], settings: Required
   if (!(spread <= settings.valueTolerance)) return false;
   return vertices.every((vertex) => vertex.every((x, i) => Math.abs(x - best[i]!) <= settings.pointTolerance));
 }
+
+/**
+ * Weight of the pull towards the start on a total log-likelihood: a weak prior, whose effect fades as
+ * the customers (and the likelihood) add up. An objective averaged over n customers takes weight / n.
+ */
+export const RIDGE_PENALTY = 0.01;
+
+/**
+ * The objective plus a faint quadratic pull towards the start. A likelihood can keep improving along
+ * a ridge to infinity, as the BG/NBD and Gamma-Gamma ones do when customers are too alike for the
+ * data to tell a little heterogeneity from none (a and b, or q and v, growing together): the search
+ * would walk it for its whole iteration budget, and the predictions stopped changing long before.
+ * The pull gives the ridge an end (lifetimes offers the same as `penalizer_coef`).
+ */
+export function withRidgePenalty(
+  start: readonly number[],
+  objective: (point: readonly number[]) => number,
+  weight = RIDGE_PENALTY,
+): (point: readonly number[]) => number {
+  return (point) => objective(point) + weight * point.reduce((sum, value, i) => sum + (value - start[i]!) ** 2, 0);
+}

@@ -1,0 +1,23 @@
+import DataLoader from 'dataloader';
+import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
+import { insightsOf, loadCustomerBase, type CustomerBase, type CustomerInsights } from './customer-insights.service.ts';
+import type { CustomerModelCache } from './customer-models.ts';
+
+/** One set per request: however many customers a page shows, the tenant's customer base is read once. */
+export interface AnalyticsLoaders {
+  customerBase: () => Promise<CustomerBase>;
+  insights: DataLoader<string, CustomerInsights | null>;
+}
+
+export function createAnalyticsLoaders(ctx: SubgraphContext, models: CustomerModelCache): AnalyticsLoaders {
+  let base: Promise<CustomerBase> | undefined;
+  const customerBase = () =>
+    (base ??= ctx.transaction((manager) => loadCustomerBase(manager, ctx.identity.tenantId!, models)));
+  return {
+    customerBase,
+    insights: new DataLoader(async (ids) => {
+      const loaded = await customerBase();
+      return ids.map((id) => insightsOf(loaded, id));
+    }),
+  };
+}
