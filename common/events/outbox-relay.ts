@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../database/database.ts';
 import type { EventBus } from './event-bus.ts';
 import { OutboxEventEntity, toDomainEvent } from './outbox.ts';
+import { createSerialRunner } from './serial-runner.ts';
 
 export interface OutboxRelayOptions {
   database: Database;
@@ -31,8 +32,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { database, bus, logger, pollIntervalMs = 1_000, batchSize = 100, leaseSeconds = 30 } = options;
   const table = database.dataSource.getMetadata(OutboxEventEntity).tablePath;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let queued: Promise<void> | undefined;
   let stopped = false;
 
   async function publishBatch(): Promise<number> {
@@ -80,21 +79,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
   }
 
-  // A call during a run queues one more run after it (shared by every such call), so the promise it
-  // gets covers what was committed before the call.
-  function run(): Promise<void> {
-    if (!running) {
-      running = drain().finally(() => {
-        running = undefined;
-      });
-      return running;
-    }
-    queued ??= running.then(() => {
-      queued = undefined;
-      return run();
-    });
-    return queued;
-  }
+  const { run, idle } = createSerialRunner(drain);
 
   return {
     start() {
@@ -110,7 +95,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await (queued ?? running);
+      await idle();
     },
   };
 }

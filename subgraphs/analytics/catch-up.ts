@@ -6,6 +6,7 @@ import { comparePositions, positionOf, type EventSource } from '../../common/eve
 import { EventCursorEntity } from './event-cursor.entity.ts';
 import { replaySource } from './event-replay.ts';
 import type { KpiNotifier } from './kpi-notifier.ts';
+import { createSerialRunner } from '../../common/events/serial-runner.ts';
 
 export interface CatchUp {
   /** Reads every source from where it stopped to its end; a call during a run gets one more run after it. */
@@ -40,8 +41,6 @@ export function createCatchUp(
   logger: Logger,
 ): CatchUp {
   const cursors = new Map<string, string | null>();
-  let running: Promise<void> | undefined;
-  let queued: Promise<void> | undefined;
 
   async function readSource(source: EventSource): Promise<void> {
     if (!cursors.has(source.name)) {
@@ -75,24 +74,13 @@ export function createCatchUp(
     }
   }
 
-  function run(): Promise<void> {
-    if (!running) {
-      running = readAll().finally(() => {
-        running = undefined;
-      });
-      return running;
-    }
-    queued ??= running.then(() => {
-      queued = undefined;
-      return run();
-    });
-    return queued;
-  }
+  const runner = createSerialRunner(readAll);
+  const run = runner.run;
 
   return {
     run,
     willRead(event) {
-      if (!running || !sources.some((source) => source.name === event.source)) return false;
+      if (!runner.busy || !sources.some((source) => source.name === event.source)) return false;
       const cursor = cursors.get(event.source);
       // Until the run has read its saved cursor it cannot tell; the consumer then applies the event itself.
       if (cursor === undefined || comparePositions(positionOf(event), cursor) <= 0) return false;
