@@ -3,9 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AcceptOrderDocument,
   CancelOrderDocument,
-  OrderPaymentsDocument,
   PaymentDocument,
-  PlaceOrderDocument,
   RecordInStorePaymentDocument,
   RefundPaymentDocument,
   RevenueReportDocument,
@@ -23,6 +21,7 @@ import { orderEventsConsumer } from '../subgraphs/payments/order-events.consumer
 import { createPaymentService } from '../subgraphs/payments/payment.service.ts';
 import { createStripeProvider } from '../subgraphs/payments/stripe/stripe.provider.ts';
 import { createMenuFixture, type MenuFixture } from './support/menu-fixtures.ts';
+import { orderPayments as paymentsOf, placePayableOrder } from './support/payable-order.ts';
 import { subgraphDatabase } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
 import { startStripeStandIn, type StripeStandIn } from './support/stripe-stand-in.ts';
@@ -82,24 +81,10 @@ afterAll(async () => {
   await stripe?.close();
 });
 
-/** A customer's order of a latte, once the payments service has heard of it. */
-async function placeOrder(storeId = tokyo.id) {
-  const { placeOrder } = await customer.request(PlaceOrderDocument, {
-    input: {
-      storeId,
-      idempotencyKey: key(),
-      lines: [
-        { productId: menu.latte.id, variantId: menu.latte.small, quantity: 2, modifierOptionIds: [menu.milk.oat] },
-      ],
-    },
-  });
-  expect(placeOrder.errors).toEqual([]);
-  const order = placeOrder.order!;
-  await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('UNPAID'));
-  return order;
-}
+const placeOrder = (storeId = tokyo.id) =>
+  placePayableOrder({ customer, staff: manager, menu, storeId, idempotencyKey: key() });
 
-const orderPayments = async (orderId: string) => (await manager.request(OrderPaymentsDocument, { id: orderId })).order!;
+const orderPayments = (orderId: string) => paymentsOf(manager, orderId);
 
 async function startStripe(orderId: string, client = customer) {
   const { startStripePayment } = await client.request(StartStripePaymentDocument, { input: { orderId } });

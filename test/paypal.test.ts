@@ -4,10 +4,8 @@ import {
   AcceptOrderDocument,
   CapturePayPalPaymentDocument,
   CreatePayoutDocument,
-  OrderPaymentsDocument,
   PaymentDocument,
   PayoutsDocument,
-  PlaceOrderDocument,
   RecordInStorePaymentDocument,
   RefundPaymentDocument,
   StartPayPalPaymentDocument,
@@ -18,6 +16,7 @@ import { DEMO_TENANTS, type DemoTenant } from '../common/demo.ts';
 import { PayPalClient } from '../subgraphs/payments/paypal/paypal-client.ts';
 import { createPayoutRefresh } from '../subgraphs/payments/paypal/payout-refresh.ts';
 import { createMenuFixture, type MenuFixture } from './support/menu-fixtures.ts';
+import { orderPayments as paymentsOf, placePayableOrder } from './support/payable-order.ts';
 import { startPayPalStandIn, type PayPalStandIn } from './support/paypal-stand-in.ts';
 import { subgraphDatabase } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
@@ -70,24 +69,10 @@ afterAll(async () => {
   await paypal?.close();
 });
 
-/** A customer's order of two lattes, once the payments service has heard of it. */
-async function placeOrder(storeId = tokyo.id) {
-  const { placeOrder } = await customer.request(PlaceOrderDocument, {
-    input: {
-      storeId,
-      idempotencyKey: key(),
-      lines: [
-        { productId: menu.latte.id, variantId: menu.latte.small, quantity: 2, modifierOptionIds: [menu.milk.oat] },
-      ],
-    },
-  });
-  expect(placeOrder.errors).toEqual([]);
-  const order = placeOrder.order!;
-  await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('UNPAID'));
-  return order;
-}
+const placeOrder = (storeId = tokyo.id) =>
+  placePayableOrder({ customer, staff: manager, menu, storeId, idempotencyKey: key() });
 
-const orderPayments = async (orderId: string) => (await manager.request(OrderPaymentsDocument, { id: orderId })).order!;
+const orderPayments = (orderId: string) => paymentsOf(manager, orderId);
 
 async function startPayPal(orderId: string, client = customer) {
   const { startPayPalPayment } = await client.request(StartPayPalPaymentDocument, { input: { orderId, ...RETURN } });
