@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BillingDocument,
   CancelSubscriptionDocument,
@@ -18,6 +18,7 @@ import { subgraphDatabase } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
 import { startStripeStandIn, type StripeStandIn } from './support/stripe-stand-in.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+import { eventually } from './support/eventually.ts';
 
 const [, rival] = DEMO_TENANTS as [DemoTenant, DemoTenant];
 const silent = pino({ level: 'silent' });
@@ -120,40 +121,33 @@ describe('tenant billing with Stripe Billing through the gateway', () => {
       status: 'TRIALING',
       price: { amount: 2_900, currency: 'USD' },
     });
-    await vi.waitFor(async () => expect(await tenant()).toMatchObject({ status: 'TRIAL' }), { timeout: 10_000 });
+    await eventually(async () => expect(await tenant()).toMatchObject({ status: 'TRIAL' }));
     const { startSubscription: again } = await owner.request(StartSubscriptionDocument, { input: { tier: 'STARTER' } });
     expect(again.errors.map((error) => error.code)).toEqual(['ALREADY_SUBSCRIBED']);
   });
 
   it('after the trial bills the first period, and an upgrade is invoiced prorated at once', async () => {
     stripe.billing.endPeriod(subscriptionId());
-    await vi.waitFor(async () => expect(await billing()).toMatchObject({ status: 'ACTIVE', tier: 'STARTER' }), {
-      timeout: 10_000,
-    });
-    await vi.waitFor(async () => expect(await tenant()).toMatchObject({ status: 'ACTIVE', tier: 'STARTER' }), {
-      timeout: 10_000,
-    });
+    await eventually(async () => expect(await billing()).toMatchObject({ status: 'ACTIVE', tier: 'STARTER' }));
+    await eventually(async () => expect(await tenant()).toMatchObject({ status: 'ACTIVE', tier: 'STARTER' }));
     const { changeSubscriptionTier } = await owner.request(ChangeSubscriptionTierDocument, {
       input: { tier: 'PROFESSIONAL' },
     });
     expect(changeSubscriptionTier.errors).toEqual([]);
     expect(changeSubscriptionTier.billing).toMatchObject({ tier: 'PROFESSIONAL', status: 'ACTIVE' });
-    await vi.waitFor(
-      async () => {
-        const { invoices } = await owner.request(InvoicesDocument, { first: 10 });
-        const proration = invoices.edges
-          .map((edge) => edge.node)
-          .find((invoice) => invoice.amountDue.amount > 2_900 && invoice.amountDue.amount <= 7_000);
-        expect(proration).toMatchObject({
-          status: 'paid',
-          hostedInvoiceUrl: expect.stringMatching(/^https:/),
-          invoicePdf: expect.stringMatching(/pdf$/),
-        });
-        expect(proration!.amountDue.amount).toBeGreaterThan(6_900);
-      },
-      { timeout: 10_000 },
-    );
-    await vi.waitFor(async () => expect((await tenant()).tier).toBe('PROFESSIONAL'), { timeout: 10_000 });
+    await eventually(async () => {
+      const { invoices } = await owner.request(InvoicesDocument, { first: 10 });
+      const proration = invoices.edges
+        .map((edge) => edge.node)
+        .find((invoice) => invoice.amountDue.amount > 2_900 && invoice.amountDue.amount <= 7_000);
+      expect(proration).toMatchObject({
+        status: 'paid',
+        hostedInvoiceUrl: expect.stringMatching(/^https:/),
+        invoicePdf: expect.stringMatching(/pdf$/),
+      });
+      expect(proration!.amountDue.amount).toBeGreaterThan(6_900);
+    });
+    await eventually(async () => expect((await tenant()).tier).toBe('PROFESSIONAL'));
   });
 
   it('reports calls above the allowance as a meter event of the usage record, counted once when resent', async () => {
@@ -177,8 +171,8 @@ describe('tenant billing with Stripe Billing through the gateway', () => {
             rival.id,
           ]) as Promise<{ id: string; quantity: number; reported_at: Date | null }[]>,
       );
-    await vi.waitFor(async () => expect((await stored()).length).toBeGreaterThan(0), { timeout: 10_000 });
-    await vi.waitFor(() => expect(stripe.billing.meterEventRequests).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
+    await eventually(async () => expect((await stored()).length).toBeGreaterThan(0));
+    await eventually(() => expect(stripe.billing.meterEventRequests).toBeGreaterThanOrEqual(1));
     expect((await stored()).every((report) => report.reported_at === null)).toBe(true);
 
     // The retry job sends it again; then once more, as after a crash before its answer was recorded.
@@ -207,31 +201,21 @@ describe('tenant billing with Stripe Billing through the gateway', () => {
     const customerId = [...stripe.billing.customers.keys()].at(-1)!;
     stripe.billing.setCardDeclined(customerId, true);
     stripe.billing.endPeriod(subscriptionId());
-    await vi.waitFor(async () => expect(await tenant()).toMatchObject({ status: 'PAST_DUE', tier: 'PROFESSIONAL' }), {
-      timeout: 10_000,
-    });
+    await eventually(async () => expect(await tenant()).toMatchObject({ status: 'PAST_DUE', tier: 'PROFESSIONAL' }));
     stripe.billing.retryPayment(subscriptionId());
     stripe.billing.retryPayment(subscriptionId());
-    await vi.waitFor(async () => expect(await tenant()).toMatchObject({ status: 'RESTRICTED', tier: 'FREE' }), {
-      timeout: 10_000,
-    });
+    await eventually(async () => expect(await tenant()).toMatchObject({ status: 'RESTRICTED', tier: 'FREE' }));
     stripe.billing.setCardDeclined(customerId, false);
     stripe.billing.retryPayment(subscriptionId());
-    await vi.waitFor(async () => expect(await tenant()).toMatchObject({ status: 'ACTIVE', tier: 'PROFESSIONAL' }), {
-      timeout: 10_000,
-    });
+    await eventually(async () => expect(await tenant()).toMatchObject({ status: 'ACTIVE', tier: 'PROFESSIONAL' }));
   });
 
   it('cancels at the end of the period: the tier stays until then, FREE after', async () => {
     const { cancelSubscription } = await owner.request(CancelSubscriptionDocument, {});
     expect(cancelSubscription.billing).toMatchObject({ cancelAtPeriodEnd: true, tier: 'PROFESSIONAL' });
     stripe.billing.endPeriod(subscriptionId());
-    await vi.waitFor(async () => expect(await billing()).toMatchObject({ status: 'CANCELED', tier: 'FREE' }), {
-      timeout: 10_000,
-    });
-    await vi.waitFor(async () => expect(await tenant()).toMatchObject({ status: 'ACTIVE', tier: 'FREE' }), {
-      timeout: 10_000,
-    });
+    await eventually(async () => expect(await billing()).toMatchObject({ status: 'CANCELED', tier: 'FREE' }));
+    await eventually(async () => expect(await tenant()).toMatchObject({ status: 'ACTIVE', tier: 'FREE' }));
   });
 
   it('applies a webhook delivered twice once', async () => {

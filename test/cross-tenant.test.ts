@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { buildSchema, getNamedType, isLeafType, isNonNullType, parse } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateApiKeyDocument,
   MeDocument,
@@ -29,6 +29,7 @@ import { servingSubgraphs } from './support/supergraph-map.ts';
 import { signInAs } from './support/sign-in.ts';
 import { ROWS_OF_TYPE, entityTypes, idsOf, snapshotOf, subgraphSchemas } from './support/tenant-rows.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+import { eventually } from './support/eventually.ts';
 
 const [demo, rival] = DEMO_TENANTS as [DemoTenant, DemoTenant];
 const api = buildSchema(readFileSync('schema/api.graphql', 'utf8'));
@@ -93,14 +94,12 @@ async function arrangeRivalRows(): Promise<string> {
   expect(ordered.errors).toBeUndefined();
   expect(Object.values(ordered.data).flatMap((payload: any) => payload.errors)).toEqual([]);
   // Payments learns of the order from its OrderPlaced event; then B's order is paid at the counter.
-  await vi.waitFor(
-    async () =>
-      expect(
-        await subgraphDatabase(platform, 'payments').transaction(rival.id, (manager) =>
-          manager.query('SELECT id FROM payments.payable_orders'),
-        ),
-      ).not.toEqual([]),
-    { timeout: 10_000, interval: 50 },
+  await eventually(async () =>
+    expect(
+      await subgraphDatabase(platform, 'payments').transaction(rival.id, (manager) =>
+        manager.query('SELECT id FROM payments.payable_orders'),
+      ),
+    ).not.toEqual([]),
   );
   const paid = await callSubgraphAs(
     platform,
@@ -146,14 +145,11 @@ async function arrangeRivalRows(): Promise<string> {
         ),
       )
     ).flat().length;
-  await vi.waitFor(
-    async () => {
-      for (const type of Object.keys(ROWS_OF_TYPE)) expect(await idsOf(platform, rival.id, type), type).not.toEqual([]);
-      expect(await idsOf(platform, rival.id, 'AuditEvent', 20)).toHaveLength(10);
-      expect(await pendingEvents()).toBe(0);
-    },
-    { timeout: 10_000, interval: 100 },
-  );
+  await eventually(async () => {
+    for (const type of Object.keys(ROWS_OF_TYPE)) expect(await idsOf(platform, rival.id, type), type).not.toEqual([]);
+    expect(await idsOf(platform, rival.id, 'AuditEvent', 20)).toHaveLength(10);
+    expect(await pendingEvents()).toBe(0);
+  });
   return arranged.data.createApiKey.secret as string;
 }
 

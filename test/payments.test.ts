@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AcceptOrderDocument,
   CancelOrderDocument,
@@ -26,6 +26,7 @@ import { subgraphDatabase } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
 import { startStripeStandIn, type StripeStandIn } from './support/stripe-stand-in.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+import { eventually } from './support/eventually.ts';
 
 const [demo, rival] = DEMO_TENANTS as [DemoTenant, DemoTenant];
 const [seattle, , tokyo] = demo.stores as [DemoTenant['stores'][0], DemoTenant['stores'][0], DemoTenant['stores'][0]];
@@ -143,7 +144,7 @@ describe('paying an order with Stripe through the gateway', () => {
     expect(started.clientSecret).toBe(intent!.client_secret);
 
     await browser.paymentIntents.confirm(intent!.id, { payment_method: 'pm_card_visa' });
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paidAt).toBeTruthy(), { timeout: 5_000 });
+    await eventually(async () => expect((await orderPayments(order.id)).paidAt).toBeTruthy());
     expect((await orderPayments(order.id)).paymentStatus).toBe('PAID');
     const { acceptOrder } = await barista.request(AcceptOrderDocument, { input: { orderId: order.id } });
     expect(acceptOrder).toMatchObject({ errors: [], order: { status: 'ACCEPTED' } });
@@ -154,7 +155,7 @@ describe('paying an order with Stripe through the gateway', () => {
     expect(refundPayment.errors).toEqual([]);
     expect(refundPayment.refund).toMatchObject({ status: 'SUCCEEDED', amount: { amount: 1260, currency: 'JPY' } });
     expect(refundPayment.payment).toMatchObject({ status: 'REFUNDED', refunded: { amount: 1260 } });
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('REFUNDED'));
+    await eventually(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('REFUNDED'));
     // The charge.refunded webhook that follows adds nothing to what the refund recorded.
     expect(await storedFor(order.id)).toMatchObject({ succeeded: 1, refunded: 1, refunds: 1 });
   });
@@ -184,7 +185,7 @@ describe('paying an order with Stripe through the gateway', () => {
     expect(intentsOf(order.id)).toHaveLength(1);
     expect(retried.payment!.providerReference).toBe(intentsOf(order.id)[0]!.id);
     await browser.paymentIntents.confirm(retried.payment!.providerReference!, { payment_method: 'pm_card_visa' });
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
+    await eventually(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
     expect(await storedFor(order.id)).toMatchObject({ payments: 1, succeeded: 1 });
   });
 
@@ -192,7 +193,7 @@ describe('paying an order with Stripe through the gateway', () => {
     const order = await placeOrder();
     const { payment } = await startStripe(order.id);
     await browser.paymentIntents.confirm(payment!.providerReference!, { payment_method: 'pm_card_visa' });
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
+    await eventually(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
     stripe.refuseNext('/v1/refunds', 503, { type: 'api_error', message: 'Stripe is having trouble' });
     const input = { paymentId: payment!.id, idempotencyKey: key() };
     const { refundPayment: down } = await manager.request(RefundPaymentDocument, { input });
@@ -217,11 +218,11 @@ describe('paying an order with Stripe through the gateway', () => {
     await expect(
       browser.paymentIntents.confirm(payment!.providerReference!, { payment_method: 'pm_card_chargeDeclined' }),
     ).rejects.toThrow('declined');
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('FAILED'));
+    await eventually(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('FAILED'));
     expect((await orderPayments(order.id)).payments![0]!.failureMessage).toBe('Your card was declined.');
 
     await browser.paymentIntents.confirm(payment!.providerReference!, { payment_method: 'pm_card_visa' });
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
+    await eventually(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
   });
 });
 
@@ -244,7 +245,7 @@ describe('Stripe webhooks', () => {
     const after = await storedFor(order.id);
     expect(after.succeeded).toBe(1);
     expect(after.webhooks).toBe(before.webhooks + 1);
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paidAt).toBeTruthy());
+    await eventually(async () => expect((await orderPayments(order.id)).paidAt).toBeTruthy());
   });
 
   it('ends REFUNDED when charge.refunded arrives before payment_intent.succeeded', async () => {
@@ -292,7 +293,7 @@ describe('refunds Stripe settles later', () => {
     const order = await placeOrder();
     const { payment } = await startStripe(order.id);
     await browser.paymentIntents.confirm(payment!.providerReference!, { payment_method: 'pm_card_visa' });
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
+    await eventually(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
     return { order, payment: payment! };
   }
 
@@ -317,7 +318,7 @@ describe('refunds Stripe settles later', () => {
     const { payment } = await paidOrder();
     const refund = await pendingRefund(payment.id, 500);
     const [updated] = stripe.settleRefund(refund.id, 'succeeded');
-    await vi.waitFor(async () =>
+    await eventually(async () =>
       expect(await paymentOf(payment.id)).toMatchObject({
         status: 'PARTIALLY_REFUNDED',
         refunded: { amount: 500 },
@@ -359,9 +360,9 @@ describe('refunds Stripe settles later', () => {
     const { order, payment } = await paidOrder();
     const refund = await pendingRefund(payment.id, 1260);
     stripe.settleRefund(refund.id, 'succeeded');
-    await vi.waitFor(async () => expect((await paymentOf(payment.id)).status).toBe('REFUNDED'));
+    await eventually(async () => expect((await paymentOf(payment.id)).status).toBe('REFUNDED'));
     stripe.settleRefund(refund.id, 'failed');
-    await vi.waitFor(async () =>
+    await eventually(async () =>
       expect(await paymentOf(payment.id)).toMatchObject({ status: 'SUCCEEDED', refunded: { amount: 0 } }),
     );
     const failed = await subgraphDatabase(platform, 'payments').system(
@@ -398,7 +399,7 @@ describe('cancelling a paid order', () => {
     const order = await placeOrder();
     const { payment } = await startStripe(order.id);
     await browser.paymentIntents.confirm(payment!.providerReference!, { payment_method: 'pm_card_visa' });
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
+    await eventually(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
     return { order, payment: payment! };
   }
 
@@ -415,9 +416,7 @@ describe('cancelling a paid order', () => {
   it('refunds a card payment in full, once even when the cancellation is delivered again', async () => {
     const { order, payment } = await paidByCard();
     await cancel(order.id);
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('REFUNDED'), {
-      timeout: 5_000,
-    });
+    await eventually(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('REFUNDED'));
     expect((await orderPayments(order.id)).payments![0]!.refunds).toEqual([
       { id: expect.any(String), status: 'SUCCEEDED', reason: 'The order was cancelled', amount: order.total },
     ]);
@@ -433,7 +432,7 @@ describe('cancelling a paid order', () => {
     // Stripe makes the refund; the answers to our call and its retries are lost on the way back.
     stripe.dropResponses(3, '/v1/refunds');
     await cancel(order.id);
-    await vi.waitFor(() => expect(refundsAtStripe(payment.providerReference!)).toHaveLength(1), { timeout: 5_000 });
+    await eventually(() => expect(refundsAtStripe(payment.providerReference!)).toHaveLength(1));
     expect(await storedFor(order.id)).toMatchObject({ refunds: 1 });
 
     await paymentsProcess().consumer.handle(await cancelledEventOf(order.id));
@@ -446,7 +445,7 @@ describe('cancelling a paid order', () => {
     const { order, payment } = await paidByCard();
     stripe.refuseNext('/v1/refunds', 503, { type: 'api_error', message: 'Stripe is having trouble' });
     await cancel(order.id);
-    await vi.waitFor(async () => expect(await storedFor(order.id)).toMatchObject({ refunds: 1 }), { timeout: 5_000 });
+    await eventually(async () => expect(await storedFor(order.id)).toMatchObject({ refunds: 1 }));
     expect((await orderPayments(order.id)).paymentStatus).toBe('PAID');
 
     expect(await paymentsProcess().cancellation.resumeUnsettled()).toBeGreaterThanOrEqual(1);
@@ -461,9 +460,7 @@ describe('cancelling a paid order', () => {
     });
     expect(recordInStorePayment.errors).toEqual([]);
     await cancel(order.id);
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('REFUNDED'), {
-      timeout: 5_000,
-    });
+    await eventually(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('REFUNDED'));
     expect((await orderPayments(order.id)).payments![0]).toMatchObject({
       provider: 'IN_STORE',
       refunds: [{ status: 'SUCCEEDED', reason: 'The order was cancelled', amount: order.total }],
@@ -474,9 +471,7 @@ describe('cancelling a paid order', () => {
     const order = await placeOrder();
     const { payment } = await startStripe(order.id);
     await cancel(order.id);
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).payments![0]!.status).toBe('CANCELED'), {
-      timeout: 5_000,
-    });
+    await eventually(async () => expect((await orderPayments(order.id)).payments![0]!.status).toBe('CANCELED'));
     expect(stripe.intents.get(payment!.providerReference!)!.status).toBe('canceled');
     await expect(
       browser.paymentIntents.confirm(payment!.providerReference!, { payment_method: 'pm_card_visa' }),
@@ -500,7 +495,7 @@ describe('paying at the counter', () => {
     const again = await barista.request(RecordInStorePaymentDocument, { input });
     expect(again.recordInStorePayment.payment!.id).toBe(first.recordInStorePayment.payment!.id);
     expect(await storedFor(order.id)).toMatchObject({ payments: 1, succeeded: 1 });
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paidAt).toBeTruthy());
+    await eventually(async () => expect((await orderPayments(order.id)).paidAt).toBeTruthy());
     const { acceptOrder } = await barista.request(AcceptOrderDocument, { input: { orderId: order.id } });
     expect(acceptOrder.errors).toEqual([]);
   });

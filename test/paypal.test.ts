@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AcceptOrderDocument,
   CapturePayPalPaymentDocument,
@@ -21,6 +21,7 @@ import { startPayPalStandIn, type PayPalStandIn } from './support/paypal-stand-i
 import { subgraphDatabase } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+import { eventually } from './support/eventually.ts';
 
 const [demo, rival] = DEMO_TENANTS as [DemoTenant, DemoTenant];
 const [seattle, , tokyo] = demo.stores as [DemoTenant['stores'][0], DemoTenant['stores'][0], DemoTenant['stores'][0]];
@@ -126,7 +127,7 @@ describe('paying an order with PayPal through the gateway', () => {
     expect(repeated).toMatchObject({ errors: [], payment: { id: started.payment!.id, status: 'SUCCEEDED' } });
     expect(paypalOrder.purchase_units[0]!.payments!.captures).toHaveLength(1);
 
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paidAt).toBeTruthy(), { timeout: 5_000 });
+    await eventually(async () => expect((await orderPayments(order.id)).paidAt).toBeTruthy());
     const { acceptOrder } = await barista.request(AcceptOrderDocument, { input: { orderId: order.id } });
     expect(acceptOrder).toMatchObject({ errors: [], order: { status: 'ACCEPTED' } });
 
@@ -141,7 +142,7 @@ describe('paying an order with PayPal through the gateway', () => {
     expect(rest.refundPayment.refund).toMatchObject({ status: 'SUCCEEDED', amount: { amount: 760, currency: 'JPY' } });
     expect(rest.refundPayment.payment).toMatchObject({ status: 'REFUNDED' });
     expect(paypalOrder.purchase_units[0]!.payments!.captures[0]!.status).toBe('REFUNDED');
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('REFUNDED'));
+    await eventually(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('REFUNDED'));
     expect(await storedFor(order.id)).toMatchObject({ payments: 1, succeeded: 1, refunded: 2 });
   });
 
@@ -179,7 +180,7 @@ describe('paying an order with PayPal through the gateway', () => {
     const retried = await capture(payment!.id);
     expect(retried).toMatchObject({ errors: [], payment: { status: 'SUCCEEDED' } });
     expect(paypal.captureCount).toBe(capturesBefore + 1);
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
+    await eventually(async () => expect((await orderPayments(order.id)).paymentStatus).toBe('PAID'));
     expect(await storedFor(order.id)).toMatchObject({ payments: 1, succeeded: 1 });
   });
 
@@ -275,7 +276,7 @@ describe('PayPal webhooks', () => {
     expect(await paypal.deliver(approved)).toMatchObject({ status: 200, body: { received: true } });
     expect((await manager.request(PaymentDocument, { id: payment.id })).payment!.status).toBe('SUCCEEDED');
     expect(paypal.orders.get(payment.providerReference!)!.purchase_units[0]!.amount.value).toBe('11.26');
-    await vi.waitFor(async () => expect((await orderPayments(order.id)).paidAt).toBeTruthy(), { timeout: 5_000 });
+    await eventually(async () => expect((await orderPayments(order.id)).paidAt).toBeTruthy());
   });
 
   it('apply an event delivered 10 times at once exactly once: one capture at PayPal, one payment', async () => {

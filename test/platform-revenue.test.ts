@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BillingDocument,
   CancelSubscriptionDocument,
@@ -15,6 +15,7 @@ import { subgraphDatabase } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
 import { startStripeStandIn, type StripeStandIn } from './support/stripe-stand-in.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+import { eventually } from './support/eventually.ts';
 
 const [demo, rival] = DEMO_TENANTS as [DemoTenant, DemoTenant];
 
@@ -56,11 +57,8 @@ const subscriptionOf = (tenant: DemoTenant) =>
   [...stripe.billing.subscriptions.values()].find((subscription) => subscription.metadata.tenant_id === tenant.id)!;
 
 async function settlesAt(tenant: DemoTenant, expected: { status: string; tier: string }) {
-  await vi.waitFor(
-    async () => expect((await ownerOf(tenant).request(BillingDocument, {})).billing).toMatchObject(expected),
-    {
-      timeout: 10_000,
-    },
+  await eventually(async () =>
+    expect((await ownerOf(tenant).request(BillingDocument, {})).billing).toMatchObject(expected),
   );
 }
 

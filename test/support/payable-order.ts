@@ -1,6 +1,7 @@
-import { expect, vi } from 'vitest';
+import { expect } from 'vitest';
 import { OrderPaymentsDocument, PlaceOrderDocument, type GoCoffeeClient } from '../../client-sdk/index.ts';
 import type { MenuFixture } from './menu-fixtures.ts';
+import { eventually } from './eventually.ts';
 
 export interface PayableOrderOptions {
   customer: GoCoffeeClient;
@@ -28,6 +29,6 @@ export async function placePayableOrder({ customer, staff, menu, storeId, idempo
   });
   expect(placeOrder.errors).toEqual([]);
   const order = placeOrder.order!;
-  await vi.waitFor(async () => expect((await orderPayments(staff, order.id)).paymentStatus).toBe('UNPAID'));
+  await eventually(async () => expect((await orderPayments(staff, order.id)).paymentStatus).toBe('UNPAID'));
   return order;
 }
