@@ -170,6 +170,18 @@ describe('acquisition spend and the unit economics of the platform', () => {
     ]);
   });
 
+  it('shows no revenue beside spend in a currency no tenant paid in', async () => {
+    expect((await record({ month: monthOf(1), currency: 'JPY', amount: 50_000 })).errors).toEqual([]);
+    const { acquisitionSpend } = await operator.request(AcquisitionSpendDocument, {
+      range: { from: monthOf(1), to: monthOf(1) },
+    });
+    expect(acquisitionSpend).toContainEqual({
+      month: monthOf(1),
+      amount: { amount: 50_000, currency: 'JPY' },
+      revenue: null,
+    });
+  });
+
   it('refuses a month, an amount or a currency it cannot use, and records nothing of them', async () => {
     const valid = { month: monthOf(0), currency: 'USD', amount: 100 };
     const codesOf = async (input: RecordAcquisitionSpendInput) =>
