@@ -195,21 +195,31 @@ describe('acquisition spend and the unit economics of the platform', () => {
     ]);
     expect(usdRowOf(await kpis(), 0)?.acquisitionSpend).toBeNull();
 
+    // A month's total is an amount too: it may not grow past what one carries.
+    const inPounds = { month: monthOf(0), currency: 'GBP' };
+    expect(await codesOf({ ...inPounds, amount: 2 ** 31 - 1 })).toEqual([]);
+    expect(await codesOf({ ...inPounds, amount: 1 })).toEqual(['INVALID_AMOUNT']);
+    const { acquisitionSpend } = await operator.request(AcquisitionSpendDocument, {
+      range: { from: monthOf(0), to: monthOf(0) },
+    });
+    expect(acquisitionSpend.map((month) => month.amount)).toEqual([{ amount: 2 ** 31 - 1, currency: 'GBP' }]);
+
     const result = await operator.execute(AcquisitionSpendDocument, { range: { from: monthOf(0), to: monthOf(2) } });
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  it('is in the audit trail for each spend recorded', async () => {
+  it('is in the audit trail for each spend recorded and each read of it', async () => {
     await record({ month: monthOf(0), currency: 'EUR', amount: 1_000 });
-    await expect
-      .poll(() =>
-        subgraphDatabase(platform, 'tenant').system((manager) =>
-          manager
-            .getRepository(AuditEventEntity)
-            .findBy({ operation: 'recordAcquisitionSpend', subgraph: 'analytics' }),
-        ),
-      )
-      .toContainEqual(expect.objectContaining({ tenantId: null, outcome: 'SUCCEEDED' }));
+    await operator.request(AcquisitionSpendDocument, { range: { from: monthOf(0), to: monthOf(0) } });
+    for (const operation of ['recordAcquisitionSpend', 'acquisitionSpend']) {
+      await expect
+        .poll(() =>
+          subgraphDatabase(platform, 'tenant').system((manager) =>
+            manager.getRepository(AuditEventEntity).findBy({ operation, subgraph: 'analytics' }),
+          ),
+        )
+        .toContainEqual(expect.objectContaining({ tenantId: null, outcome: 'SUCCEEDED' }));
+    }
   });
 
   it("is for platform operators: a tenant owner is refused the spend and each month's unit economics", async () => {

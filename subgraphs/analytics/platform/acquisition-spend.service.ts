@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { IDEMPOTENCY_KEY_REUSED, validateIdempotencyKey } from '../../../common/database/idempotency.ts';
 import { badUserInput } from '../../../common/graphql/errors.ts';
-import { userError, type UserError } from '../../../common/graphql/user-error.ts';
+import { UserErrorRejection, userError, type UserError } from '../../../common/graphql/user-error.ts';
 import { isCurrencyCode, isMinorUnitAmount } from '../../../common/money/money.ts';
 import { monthStart } from '../../../common/time/utc-month.ts';
 import { AcquisitionSpendEntity, type AcquisitionSpend } from './acquisition-spend.entity.ts';
@@ -32,6 +32,12 @@ export interface MonthRange {
 
 const MAX_RANGE_MONTHS = 36;
 
+const TOTAL_TOO_LARGE = userError(
+  'INVALID_AMOUNT',
+  "The month's spend in this currency would be more than an amount can carry",
+  ['amount'],
+);
+
 function inputErrors(input: RecordAcquisitionSpendInput): UserError[] {
   return [
     ...(monthStart(input.month) ? [] : [userError('INVALID_MONTH', 'The month must be YYYY-MM', ['month'])]),
@@ -48,6 +54,8 @@ function inputErrors(input: RecordAcquisitionSpendInput): UserError[] {
 /**
  * Adds an amount to a month's acquisition spend. With an idempotency key, a repeat of the same
  * request answers the first record and adds nothing; the key with another request is refused.
+ * Refuses (UserErrorRejection, rolling the record back) an amount that would take the month's
+ * total past what an amount carries.
  */
 export async function recordAcquisitionSpend(
   manager: EntityManager,
@@ -63,6 +71,10 @@ export async function recordAcquisitionSpend(
      VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
     [request.month, request.currency, request.amount, key],
   );
+  if (inserted[0]) {
+    const [total] = await spendOfMonths(manager, [request]);
+    if (!isMinorUnitAmount(total!)) throw new UserErrorRejection([TOTAL_TOO_LARGE]);
+  }
   const recorded = inserted[0]
     ? await repository.findOneByOrFail({ id: inserted[0].id })
     : await repository.findOneByOrFail({ idempotencyKey: key! });

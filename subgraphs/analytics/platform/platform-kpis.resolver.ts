@@ -1,3 +1,4 @@
+import { refusable } from '../../../common/graphql/user-error.ts';
 import { money } from '../../../common/money/money.ts';
 import type { AnalyticsContext } from '../context.ts';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
@@ -24,7 +25,8 @@ export const platformKpiResolvers: Resolvers = {
     acquisitionSpend: (_, { range }, ctx) => ctx.transaction((manager) => spendOfRange(manager, range)),
   },
   Mutation: {
-    recordAcquisitionSpend: (_, { input }, ctx) => ctx.transaction((manager) => recordAcquisitionSpend(manager, input)),
+    recordAcquisitionSpend: (_, { input }, ctx) =>
+      refusable(() => ctx.transaction((manager) => recordAcquisitionSpend(manager, input))),
   },
   AcquisitionSpend: {
     amount: (spend) => money(spend.amount, spend.currency),
