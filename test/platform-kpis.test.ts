@@ -222,6 +222,16 @@ describe('acquisition spend and the unit economics of the platform', () => {
     }
   });
 
+  it('keeps what was recorded as it was', async () => {
+    const analytics = subgraphDatabase(platform, 'analytics');
+    for (const statement of [
+      `UPDATE analytics.acquisition_spend SET amount = 0`,
+      `DELETE FROM analytics.acquisition_spend`,
+    ]) {
+      await expect(analytics.transaction(null, (db) => db.query(statement))).rejects.toThrow(/permission denied/);
+    }
+  });
+
   it("is for platform operators: a tenant owner is refused the spend and each month's unit economics", async () => {
     const owner = ownerOf(demo);
     const recorded = await owner.execute(RecordAcquisitionSpendDocument, {
