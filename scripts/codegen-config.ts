@@ -58,6 +58,9 @@ const MAPPERS: Record<string, Record<string, string>> = {
     Report: '../reports/report.entity.ts#Report',
     ReportSchedule: '../reports/report-schedule.entity.ts#ReportSchedule',
     CustomerSegmentSummary: '../customer-segments.service.ts#CustomerSegmentSummary',
+    AcquisitionSpend: '../platform/acquisition-spend.entity.ts#AcquisitionSpend',
+    AcquisitionSpendMonth: '../platform/acquisition-spend.service.ts#SpendTotal',
+    PlatformRevenueMonth: '../platform/unit-economics.ts#RevenueMonthReference',
   },
 };
 

@@ -202,6 +202,14 @@ export type MoneyInput = {
   currency: string;
 };
 
+/** Months in UTC, both included: at most 36. */
+export type MonthRangeInput = {
+  /** YYYY-MM */
+  from: string;
+  /** YYYY-MM */
+  to: string;
+};
+
 export type OpeningHoursInput = {
   closes: string;
   dayOfWeek: number;
@@ -304,6 +312,16 @@ export type RecipeComponentInput = {
   ingredientId: string | number;
   /** Per item, in the ingredient's unit. */
   quantity: number;
+};
+
+export type RecordAcquisitionSpendInput = {
+  /** In the currency's minor unit; not negative. */
+  amount: number;
+  /** ISO-4217 code. */
+  currency: string;
+  idempotencyKey?: string | null | undefined;
+  /** YYYY-MM, in UTC. */
+  month: string;
 };
 
 export type RecordInStorePaymentInput = {
@@ -2456,6 +2474,56 @@ export type PlatformRevenueQuery = {
     contractionMrr: { amount: number };
     churnedMrr: { amount: number };
     tenantsByTier: Array<{ tier: Tier; tenants: number }>;
+  }>;
+};
+
+export type PlatformKpisQueryVariables = Exact<{
+  range: RevenueRangeInput;
+}>;
+
+export type PlatformKpisQuery = {
+  platformRevenue: Array<{
+    month: string;
+    currency: string;
+    payingTenants: number;
+    newPayingTenants: number;
+    logoChurn: number | null;
+    ltvToCac: number | null;
+    mrr: { amount: number; currency: string };
+    arr: { amount: number; currency: string };
+    arpu: { amount: number; currency: string } | null;
+    tenantsByTier: Array<{ tier: Tier; tenants: number }>;
+    acquisitionSpend: { amount: number; currency: string } | null;
+    cac: { amount: number; currency: string } | null;
+    ltv: { amount: number; currency: string } | null;
+  }>;
+};
+
+export type RecordAcquisitionSpendMutationVariables = Exact<{
+  input: RecordAcquisitionSpendInput;
+}>;
+
+export type RecordAcquisitionSpendMutation = {
+  recordAcquisitionSpend: {
+    acquisitionSpend: {
+      id: string;
+      month: string;
+      recordedAt: string;
+      amount: { amount: number; currency: string };
+    } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type AcquisitionSpendQueryVariables = Exact<{
+  range: MonthRangeInput;
+}>;
+
+export type AcquisitionSpendQuery = {
+  acquisitionSpend: Array<{
+    month: string;
+    amount: { amount: number; currency: string };
+    revenue: { newPayingTenants: number; cac: { amount: number } | null } | null;
   }>;
 };
 
@@ -12407,6 +12475,277 @@ export const PlatformRevenueDocument = {
     },
   ],
 } as unknown as DocumentNode<PlatformRevenueQuery, PlatformRevenueQueryVariables>;
+export const PlatformKpisDocument = {
+  __meta__: { hash: 'sha256:ca677ffdb9bfd609c5cde693d4d02c6a961a1714d6d576a37b068cd61b85cb50' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'PlatformKpis' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'range' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RevenueRangeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'platformRevenue' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'range' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'range' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'month' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'mrr' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'arr' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'arpu' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'payingTenants' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'newPayingTenants' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'logoChurn' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'tenantsByTier' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'tenants' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'acquisitionSpend' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'cac' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ltv' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'ltvToCac' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PlatformKpisQuery, PlatformKpisQueryVariables>;
+export const RecordAcquisitionSpendDocument = {
+  __meta__: { hash: 'sha256:fb278d1c3deb72607c638642af451bbbfa958e015e76098e649f3cbd062b6b5a' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RecordAcquisitionSpend' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RecordAcquisitionSpendInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordAcquisitionSpend' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'acquisitionSpend' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'month' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'amount' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                          ],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'recordedAt' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RecordAcquisitionSpendMutation, RecordAcquisitionSpendMutationVariables>;
+export const AcquisitionSpendDocument = {
+  __meta__: { hash: 'sha256:07c8bb20ed8cd7383288b0f91f54b306810a92d7db79bebe0b6296c41b766b38' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AcquisitionSpend' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'range' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'MonthRangeInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'acquisitionSpend' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'range' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'range' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'month' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'amount' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'revenue' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'newPayingTenants' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'cac' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'amount' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AcquisitionSpendQuery, AcquisitionSpendQueryVariables>;
 export const StoresDocument = {
   __meta__: { hash: 'sha256:30ec9314295b0f37bbd62e1d6773a17f700c02ab751ff4f71b9c87281f323556' },
   kind: 'Document',

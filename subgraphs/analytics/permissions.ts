@@ -1,4 +1,13 @@
-import { allow, and, hasRole, hasScope, isTenantCaller, or, sameTenant } from '../../common/graphql/rules.ts';
+import {
+  allow,
+  and,
+  hasRole,
+  hasScope,
+  isPlatformOperator,
+  isTenantCaller,
+  or,
+  sameTenant,
+} from '../../common/graphql/rules.ts';
 
 // Sales figures are the managers' business; integrations read them with analytics:read.
 const readsSales = or(hasRole('OWNER', 'ADMIN', 'MANAGER'), hasScope('analytics:read'));
@@ -18,6 +27,7 @@ export const permissions = {
     cohortRetention: readsSales,
     forecast: readsSales,
     insights: readsSales,
+    acquisitionSpend: isPlatformOperator,
   },
   Mutation: {
     createDashboard: salesStaff,
@@ -29,6 +39,7 @@ export const permissions = {
     scheduleReport: salesStaff,
     pauseReportSchedule: salesStaff,
     deleteReportSchedule: salesStaff,
+    recordAcquisitionSpend: isPlatformOperator,
   },
   Subscription: {
     kpiUpdated: readsSales,
@@ -78,4 +89,9 @@ export const permissions = {
   RevenueAnomaly: allow,
   ProductMover: allow,
   StorePerformance: allow,
+  // The platform's own spend and unit economics, across every tenant: for its operators only.
+  AcquisitionSpend: isPlatformOperator,
+  AcquisitionSpendMonth: isPlatformOperator,
+  RecordAcquisitionSpendPayload: isPlatformOperator,
+  PlatformRevenueMonth: isPlatformOperator,
 };

@@ -10,6 +10,7 @@ import { forecastResolvers } from './forecast.resolver.ts';
 import { insightsResolvers } from './insights.resolver.ts';
 import { kpiResolvers } from './kpi.resolver.ts';
 import { createAnalyticsLoaders } from './loaders.ts';
+import { platformKpiResolvers } from './platform/platform-kpis.resolver.ts';
 import type { DownloadLinks } from './reports/download-link.ts';
 import { reportResolvers } from './reports/report.resolver.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
@@ -31,4 +32,5 @@ export const resolvers = mergeResolvers<Resolvers>(
   customerInsightsResolvers,
   forecastResolvers,
   insightsResolvers,
+  platformKpiResolvers,
 );

@@ -14,6 +14,7 @@ import { orderEventsConsumer } from './order-events.consumer.ts';
 import { PaymentFactEntity, PaymentRefundFactEntity } from './payment-fact.entity.ts';
 import { HourlyPaymentsEntity } from './payment-rollup.entity.ts';
 import { permissions } from './permissions.ts';
+import { AcquisitionSpendEntity } from './platform/acquisition-spend.entity.ts';
 import { DashboardEntity } from './dashboards/dashboard.entity.ts';
 import { analyticsContext, resolvers } from './resolvers.ts';
 import { createDownloadRoutes, sweepExpiredReportFiles } from './reports/download.routes.ts';
@@ -70,6 +71,7 @@ export const analyticsSubgraph: SubgraphModule = {
       PaymentRefundFactEntity,
       HourlyPaymentsEntity,
       EventCursorEntity,
+      AcquisitionSpendEntity,
     ],
     migrations,
   },
@@ -80,6 +82,7 @@ export const analyticsSubgraph: SubgraphModule = {
       typeDefs,
       resolvers,
       permissions,
+      auditedQueries: ['acquisitionSpend'],
       extendContext: analyticsContext(pubsub, createCustomerModelCache(), links),
       downloadRoutes: createDownloadRoutes(database, links),
     };

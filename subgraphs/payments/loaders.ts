@@ -6,15 +6,25 @@ import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import { PayableOrderEntity, type PayableOrder } from './payable-order.entity.ts';
 import type { Payment, Refund } from './payment.entity.ts';
 import type { PaymentService } from './payment.service.ts';
+import type { PlatformRevenue, RevenueMonthKey } from './revenue/platform-revenue.ts';
+import type { SubscriptionMonth } from './revenue/subscription-metrics.ts';
 
-/** One set per request: an order's payments and a payment's refunds are fetched once per page. */
+/**
+ * One set per request: an order's payments and a payment's refunds are fetched once per page, and
+ * the platform revenue months other subgraphs refer to are recomputed from one read of the history.
+ */
 export interface PaymentsLoaders {
   order: DataLoader<string, PayableOrder | null>;
   paymentsByOrder: DataLoader<string, Payment[]>;
   refundsByPayment: DataLoader<string, Refund[]>;
+  platformRevenueMonth: DataLoader<RevenueMonthKey, SubscriptionMonth | null, string>;
 }
 
-export function createPaymentsLoaders(ctx: SubgraphContext, payments: PaymentService): PaymentsLoaders {
+export function createPaymentsLoaders(
+  ctx: SubgraphContext,
+  payments: PaymentService,
+  platformRevenue: PlatformRevenue,
+): PaymentsLoaders {
   return {
     order: new DataLoader(async (ids) => {
       const valid = ids.filter(isUuid);
@@ -31,5 +41,8 @@ export function createPaymentsLoaders(ctx: SubgraphContext, payments: PaymentSer
         .transaction((manager) => payments.refundsOfPayments(manager, paymentIds))
         .then(groupedBy(paymentIds, 'paymentId')),
     ),
+    platformRevenueMonth: new DataLoader((keys) => platformRevenue.byKey(keys), {
+      cacheKeyFn: ({ month, currency }) => `${month} ${currency}`,
+    }),
   };
 }

@@ -14,7 +14,7 @@ export const paymentsContext =
   (base: SubgraphContext): PaymentsContext => ({
     ...base,
     ...services,
-    loaders: createPaymentsLoaders(base, services.payments),
+    loaders: createPaymentsLoaders(base, services.payments, services.platformRevenue),
   });
 
 export const resolvers = mergeResolvers<Resolvers>(

@@ -7,6 +7,9 @@ import type { WidgetSpec as WidgetSpecModel } from '../dashboards/widget-spec.ts
 import type { Report as ReportModel } from '../reports/report.entity.ts';
 import type { ReportSchedule as ReportScheduleModel } from '../reports/report-schedule.entity.ts';
 import type { CustomerSegmentSummary as CustomerSegmentSummaryModel } from '../customer-segments.service.ts';
+import type { AcquisitionSpend as AcquisitionSpendModel } from '../platform/acquisition-spend.entity.ts';
+import type { SpendTotal as SpendTotalModel } from '../platform/acquisition-spend.service.ts';
+import type { RevenueMonthReference as RevenueMonthReferenceModel } from '../platform/unit-economics.ts';
 import type { AnalyticsContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -21,6 +24,26 @@ export type Scalars = {
   Float: { input: number; output: number };
   DateTime: { input: Date; output: Date };
   _FieldSet: { input: unknown; output: unknown };
+};
+
+/** An amount spent acquiring tenants in one UTC month, as a platform operator recorded it. */
+export type AcquisitionSpend = {
+  __typename?: 'AcquisitionSpend';
+  amount: Money;
+  id: Scalars['ID']['output'];
+  /** YYYY-MM, in UTC. */
+  month: Scalars['String']['output'];
+  recordedAt: Scalars['DateTime']['output'];
+};
+
+/** The acquisition spend of one UTC month in one currency: everything recorded for it, added up. */
+export type AcquisitionSpendMonth = {
+  __typename?: 'AcquisitionSpendMonth';
+  amount: Money;
+  /** YYYY-MM, in UTC. */
+  month: Scalars['String']['output'];
+  /** The platform's subscription revenue of the same month and currency; null when nobody paid or trialled in it. */
+  revenue?: Maybe<PlatformRevenueMonth>;
 };
 
 export type AnomalyDirection = 'ABOVE' | 'BELOW';
@@ -306,6 +329,14 @@ export type MoneyInterval = {
   upper: Money;
 };
 
+/** Months in UTC, both included: at most 36. */
+export type MonthRangeInput = {
+  /** YYYY-MM */
+  from: Scalars['String']['input'];
+  /** YYYY-MM */
+  to: Scalars['String']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   createDashboard: DashboardPayload;
@@ -318,6 +349,11 @@ export type Mutation = {
   exportReport: ReportExportPayload;
   /** Pauses a schedule (paused: true) or resumes it from now (paused: false). */
   pauseReportSchedule: ReportSchedulePayload;
+  /**
+   * For platform operators: adds to a month's spend on acquiring tenants (marketing, sales), the one
+   * input of the unit economics the platform does not know. A repeat with the same key adds nothing.
+   */
+  recordAcquisitionSpend: RecordAcquisitionSpendPayload;
   /** Mails a report to its recipients whenever the cron expression is due in the time zone. */
   scheduleReport: ReportSchedulePayload;
   /** Renames, shares or unshares a dashboard and replaces its widgets; only the user who created it may. */
@@ -354,6 +390,10 @@ export type MutationPauseReportScheduleArgs = {
   paused: Scalars['Boolean']['input'];
 };
 
+export type MutationRecordAcquisitionSpendArgs = {
+  input: RecordAcquisitionSpendInput;
+};
+
 export type MutationScheduleReportArgs = {
   input: ScheduleReportInput;
 };
@@ -382,6 +422,30 @@ export type PaymentMixFigure = {
   share: RateFigure;
 };
 
+/**
+ * A month of the platform's subscription revenue (payments), here with its unit economics: what
+ * acquiring a tenant cost and what a tenant is worth, from the acquisition spend recorded here.
+ */
+export type PlatformRevenueMonth = {
+  __typename?: 'PlatformRevenueMonth';
+  /** Everything recorded as spent acquiring tenants in the month and currency; null when nothing was. */
+  acquisitionSpend?: Maybe<Money>;
+  arpu?: Maybe<Money>;
+  /** Customer acquisition cost: acquisitionSpend / newPayingTenants; null without spend or new paying tenants. */
+  cac?: Maybe<Money>;
+  currency: Scalars['String']['output'];
+  logoChurn?: Maybe<Scalars['Float']['output']>;
+  /**
+   * Lifetime value: ARPU / logo churn, a tenant expected to pay for 1 / churn months. Null without
+   * ARPU or without churn (nobody paid at the start, or nobody left): no lifetime can be estimated then.
+   */
+  ltv?: Maybe<Money>;
+  /** ltv / cac; null when either is null or the CAC is zero. */
+  ltvToCac?: Maybe<Scalars['Float']['output']>;
+  month: Scalars['String']['output'];
+  newPayingTenants: Scalars['Int']['output'];
+};
+
 export type ProductFigure = {
   __typename?: 'ProductFigure';
   name: Scalars['String']['output'];
@@ -402,6 +466,11 @@ export type ProductMover = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * For platform operators: the platform's spend on acquiring tenants in each month of the range that
+   * has any, per currency, with that month's revenue.
+   */
+  acquisitionSpend: Array<AcquisitionSpendMonth>;
   /**
    * Retention by month of first order (YYYY-MM, in timeZone, UTC when left out): one row per month from
    * `from` to `to` with customers, each row running to the latest month with sales.
@@ -445,6 +514,10 @@ export type Query = {
    * calendar dates, with every period present (zero when nothing sold). Empty for a store that does not exist.
    */
   timeseries: Array<TimeseriesPoint>;
+};
+
+export type QueryAcquisitionSpendArgs = {
+  range: MonthRangeInput;
 };
 
 export type QueryCohortRetentionArgs = {
@@ -516,6 +589,22 @@ export type RateFigure = {
   delta?: Maybe<Scalars['Float']['output']>;
   previous?: Maybe<Scalars['Float']['output']>;
   value?: Maybe<Scalars['Float']['output']>;
+};
+
+export type RecordAcquisitionSpendInput = {
+  /** In the currency's minor unit; not negative. */
+  amount: Scalars['Int']['input'];
+  /** ISO-4217 code. */
+  currency: Scalars['String']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** YYYY-MM, in UTC. */
+  month: Scalars['String']['input'];
+};
+
+export type RecordAcquisitionSpendPayload = {
+  __typename?: 'RecordAcquisitionSpendPayload';
+  acquisitionSpend?: Maybe<AcquisitionSpend>;
+  errors: Array<UserError>;
 };
 
 export type Report = {
@@ -838,11 +927,44 @@ export type DirectiveResolverFn<
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  PlatformRevenueMonth: PlatformRevenueMonth;
   User: User;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  PlatformRevenueMonth: { __typename: 'PlatformRevenueMonth' } & GraphQLRecursivePick<
+    FederationTypes['PlatformRevenueMonth'],
+    { month: true; currency: true }
+  > &
+    (
+      | Record<PropertyKey, never>
+      | GraphQLRecursivePick<FederationTypes['PlatformRevenueMonth'], { newPayingTenants: true }>
+      | GraphQLRecursivePick<
+          FederationTypes['PlatformRevenueMonth'],
+          { newPayingTenants: true; arpu: { amount: true; currency: true }; logoChurn: true }
+        >
+      | GraphQLRecursivePick<
+          FederationTypes['PlatformRevenueMonth'],
+          { newPayingTenants: true; arpu: { amount: true; currency: true }; logoChurn: true }
+        >
+      | GraphQLRecursivePick<
+          FederationTypes['PlatformRevenueMonth'],
+          { newPayingTenants: true; arpu: { amount: true; currency: true }; logoChurn: true }
+        >
+      | GraphQLRecursivePick<
+          FederationTypes['PlatformRevenueMonth'],
+          { arpu: { amount: true; currency: true }; logoChurn: true }
+        >
+      | GraphQLRecursivePick<
+          FederationTypes['PlatformRevenueMonth'],
+          { arpu: { amount: true; currency: true }; logoChurn: true; newPayingTenants: true }
+        >
+      | GraphQLRecursivePick<
+          FederationTypes['PlatformRevenueMonth'],
+          { arpu: { amount: true; currency: true }; logoChurn: true; newPayingTenants: true }
+        >
+    );
   User: { __typename: 'User' } & GraphQLRecursivePick<FederationTypes['User'], { id: true }>;
 }>;
 
@@ -853,11 +975,14 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AcquisitionSpend: ResolverTypeWrapper<AcquisitionSpendModel>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AcquisitionSpendMonth: ResolverTypeWrapper<SpendTotalModel>;
   AnomalyDirection: AnomalyDirection;
   AnomalySeverity: AnomalySeverity;
   Cohort: ResolverTypeWrapper<Cohort>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CohortHeatmapData: ResolverTypeWrapper<CohortHeatmapData>;
   CohortRow: ResolverTypeWrapper<CohortRow>;
@@ -865,7 +990,6 @@ export type ResolversTypes = ResolversObject<{
   CreateDashboardInput: CreateDashboardInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateReportInput: CreateReportInput;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CustomerInsights: ResolverTypeWrapper<CustomerInsights>;
   CustomerPrediction: ResolverTypeWrapper<CustomerPrediction>;
   CustomerSegment: CustomerSegment;
@@ -892,14 +1016,22 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   MoneyFigure: ResolverTypeWrapper<MoneyFigure>;
   MoneyInterval: ResolverTypeWrapper<MoneyInterval>;
+  MonthRangeInput: MonthRangeInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PaymentMixFigure: ResolverTypeWrapper<PaymentMixFigure>;
+  PlatformRevenueMonth: ResolverTypeWrapper<RevenueMonthReferenceModel>;
   ProductFigure: ResolverTypeWrapper<ProductFigure>;
   ProductMover: ResolverTypeWrapper<ProductMover>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RangeSpec: ResolverTypeWrapper<RangeSpec>;
   RangeSpecInput: RangeSpecInput;
   RateFigure: ResolverTypeWrapper<RateFigure>;
+  RecordAcquisitionSpendInput: RecordAcquisitionSpendInput;
+  RecordAcquisitionSpendPayload: ResolverTypeWrapper<
+    Omit<RecordAcquisitionSpendPayload, 'acquisitionSpend'> & {
+      acquisitionSpend?: Maybe<ResolversTypes['AcquisitionSpend']>;
+    }
+  >;
   Report: ResolverTypeWrapper<ReportModel>;
   ReportExport: ResolverTypeWrapper<ReportExport>;
   ReportExportPayload: ResolverTypeWrapper<ReportExportPayload>;
@@ -930,9 +1062,12 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AcquisitionSpend: AcquisitionSpendModel;
+  ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  AcquisitionSpendMonth: SpendTotalModel;
   Cohort: Cohort;
   Int: Scalars['Int']['output'];
-  String: Scalars['String']['output'];
   Float: Scalars['Float']['output'];
   CohortHeatmapData: CohortHeatmapData;
   CohortRow: CohortRow;
@@ -940,7 +1075,6 @@ export type ResolversParentTypes = ResolversObject<{
   CreateDashboardInput: CreateDashboardInput;
   Boolean: Scalars['Boolean']['output'];
   CreateReportInput: CreateReportInput;
-  ID: Scalars['ID']['output'];
   CustomerInsights: CustomerInsights;
   CustomerPrediction: CustomerPrediction;
   CustomerSegmentSummary: CustomerSegmentSummaryModel;
@@ -960,14 +1094,20 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   MoneyFigure: MoneyFigure;
   MoneyInterval: MoneyInterval;
+  MonthRangeInput: MonthRangeInput;
   Mutation: Record<PropertyKey, never>;
   PaymentMixFigure: PaymentMixFigure;
+  PlatformRevenueMonth: RevenueMonthReferenceModel;
   ProductFigure: ProductFigure;
   ProductMover: ProductMover;
   Query: Record<PropertyKey, never>;
   RangeSpec: RangeSpec;
   RangeSpecInput: RangeSpecInput;
   RateFigure: RateFigure;
+  RecordAcquisitionSpendInput: RecordAcquisitionSpendInput;
+  RecordAcquisitionSpendPayload: Omit<RecordAcquisitionSpendPayload, 'acquisitionSpend'> & {
+    acquisitionSpend?: Maybe<ResolversParentTypes['AcquisitionSpend']>;
+  };
   Report: ReportModel;
   ReportExport: ReportExport;
   ReportExportPayload: ReportExportPayload;
@@ -992,6 +1132,25 @@ export type ResolversParentTypes = ResolversObject<{
   Widget: WidgetSpecModel;
   WidgetData: ResolversUnionTypes<ResolversParentTypes>['WidgetData'];
   WidgetInput: WidgetInput;
+}>;
+
+export type AcquisitionSpendResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['AcquisitionSpend'] = ResolversParentTypes['AcquisitionSpend'],
+> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type AcquisitionSpendMonthResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['AcquisitionSpendMonth'] = ResolversParentTypes['AcquisitionSpendMonth'],
+> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revenue?: Resolver<Maybe<ResolversTypes['PlatformRevenueMonth']>, ParentType, ContextType>;
 }>;
 
 export type CohortResolvers<
@@ -1277,6 +1436,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationPauseReportScheduleArgs, 'id' | 'paused'>
   >;
+  recordAcquisitionSpend?: Resolver<
+    ResolversTypes['RecordAcquisitionSpendPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRecordAcquisitionSpendArgs, 'input'>
+  >;
   scheduleReport?: Resolver<
     ResolversTypes['ReportSchedulePayload'],
     ParentType,
@@ -1303,6 +1468,25 @@ export type PaymentMixFigureResolvers<
   share?: Resolver<ResolversTypes['RateFigure'], ParentType, ContextType>;
 }>;
 
+export type PlatformRevenueMonthResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['PlatformRevenueMonth'] = ResolversParentTypes['PlatformRevenueMonth'],
+  FederationReferenceType extends FederationReferenceTypes['PlatformRevenueMonth'] =
+    FederationReferenceTypes['PlatformRevenueMonth'],
+> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['PlatformRevenueMonth']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
+  acquisitionSpend?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  cac?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ltv?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  ltvToCac?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ProductFigureResolvers<
   ContextType = AnalyticsContext,
   ParentType extends ResolversParentTypes['ProductFigure'] = ResolversParentTypes['ProductFigure'],
@@ -1327,6 +1511,12 @@ export type QueryResolvers<
   ContextType = AnalyticsContext,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
 > = ResolversObject<{
+  acquisitionSpend?: Resolver<
+    Array<ResolversTypes['AcquisitionSpendMonth']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryAcquisitionSpendArgs, 'range'>
+  >;
   cohortRetention?: Resolver<
     Array<ResolversTypes['Cohort']>,
     ParentType,
@@ -1391,6 +1581,15 @@ export type RateFigureResolvers<
   delta?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   previous?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
+export type RecordAcquisitionSpendPayloadResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['RecordAcquisitionSpendPayload'] =
+    ResolversParentTypes['RecordAcquisitionSpendPayload'],
+> = ResolversObject<{
+  acquisitionSpend?: Resolver<Maybe<ResolversTypes['AcquisitionSpend']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type ReportResolvers<
@@ -1605,6 +1804,8 @@ export type WidgetDataResolvers<
 }>;
 
 export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
+  AcquisitionSpend?: AcquisitionSpendResolvers<ContextType>;
+  AcquisitionSpendMonth?: AcquisitionSpendMonthResolvers<ContextType>;
   Cohort?: CohortResolvers<ContextType>;
   CohortHeatmapData?: CohortHeatmapDataResolvers<ContextType>;
   CohortRow?: CohortRowResolvers<ContextType>;
@@ -1629,11 +1830,13 @@ export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
   MoneyInterval?: MoneyIntervalResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PaymentMixFigure?: PaymentMixFigureResolvers<ContextType>;
+  PlatformRevenueMonth?: PlatformRevenueMonthResolvers<ContextType>;
   ProductFigure?: ProductFigureResolvers<ContextType>;
   ProductMover?: ProductMoverResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RangeSpec?: RangeSpecResolvers<ContextType>;
   RateFigure?: RateFigureResolvers<ContextType>;
+  RecordAcquisitionSpendPayload?: RecordAcquisitionSpendPayloadResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
   ReportExport?: ReportExportResolvers<ContextType>;
   ReportExportPayload?: ReportExportPayloadResolvers<ContextType>;

@@ -275,7 +275,10 @@ export type PayoutStatus =
   | 'REQUESTED'
   | 'SUCCESS';
 
-/** The platform's subscription revenue in one UTC month and one currency. */
+/**
+ * The platform's subscription revenue in one UTC month and one currency. Other subgraphs refer to it
+ * by month and currency, and payments recomputes that month from the billing history.
+ */
 export type PlatformRevenueMonth = {
   __typename?: 'PlatformRevenueMonth';
   /** Average revenue per paying tenant: MRR / paying tenants; null without any. */
@@ -288,6 +291,8 @@ export type PlatformRevenueMonth = {
   churnedTenants: Scalars['Int']['output'];
   /** MRR lost by tenants that pay less at the end, but still pay. */
   contractionMrr: Money;
+  /** The ISO-4217 code every amount of the month is in. */
+  currency: Scalars['String']['output'];
   /** MRR gained by tenants that paid at the start and pay more at the end. */
   expansionMrr: Money;
   /** Logo churn: churnedTenants / payingTenantsAtStart; null when nobody paid at the start. */
@@ -302,6 +307,8 @@ export type PlatformRevenueMonth = {
   mrr: Money;
   /** MRR of tenants that paid nothing at the month's start. */
   newMrr: Money;
+  /** Tenants paying at the month's end that paid nothing at its start: the month's acquired tenants. */
+  newPayingTenants: Scalars['Int']['output'];
   /** Tenants with MRR at the month's end. */
   payingTenants: Scalars['Int']['output'];
   /** Tenants with MRR at the month's start. */
@@ -591,12 +598,17 @@ export type DirectiveResolverFn<
 export type FederationTypes = ResolversObject<{
   Order: Order;
   Payment: Payment;
+  PlatformRevenueMonth: PlatformRevenueMonth;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
   Order: { __typename: 'Order' } & GraphQLRecursivePick<FederationTypes['Order'], { id: true }>;
   Payment: { __typename: 'Payment' } & GraphQLRecursivePick<FederationTypes['Payment'], { id: true }>;
+  PlatformRevenueMonth: { __typename: 'PlatformRevenueMonth' } & GraphQLRecursivePick<
+    FederationTypes['PlatformRevenueMonth'],
+    { month: true; currency: true }
+  >;
 }>;
 
 /** Mapping between all available schema types and the resolvers types */
@@ -944,17 +956,26 @@ export type PayoutItemResolvers<
 export type PlatformRevenueMonthResolvers<
   ContextType = PaymentsContext,
   ParentType extends ResolversParentTypes['PlatformRevenueMonth'] = ResolversParentTypes['PlatformRevenueMonth'],
+  FederationReferenceType extends FederationReferenceTypes['PlatformRevenueMonth'] =
+    FederationReferenceTypes['PlatformRevenueMonth'],
 > = ResolversObject<{
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['PlatformRevenueMonth']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
   arpu?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   arr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   churnedMrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   churnedTenants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   contractionMrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   expansionMrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   logoChurn?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   mrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   newMrr?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  newPayingTenants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   payingTenants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   payingTenantsAtStart?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   revenueChurn?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;

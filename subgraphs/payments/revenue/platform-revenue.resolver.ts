@@ -12,6 +12,7 @@ export const platformRevenueResolvers: Resolvers = {
     },
   },
   PlatformRevenueMonth: {
+    __resolveReference: ({ month, currency }, ctx) => ctx.loaders.platformRevenueMonth.load({ month, currency }),
     mrr: (row) => money(row.mrr, row.currency),
     arr: (row) => money(12 * row.mrr, row.currency),
     arpu: (row) => (row.payingTenants > 0 ? money(Math.round(row.mrr / row.payingTenants), row.currency) : null),

@@ -40,9 +40,27 @@ describe('the platform MRR from billing history', () => {
       ],
       months,
     );
-    expect(row(rows, '2026-01')).toMatchObject({ mrr: 0, payingTenants: 0, trialingTenants: 1, newMrr: 0 });
-    expect(row(rows, '2026-02')).toMatchObject({ mrr: 2_900, payingTenants: 1, trialingTenants: 0, newMrr: 2_900 });
-    expect(row(rows, '2026-03')).toMatchObject({ mrr: 2_900, newMrr: 0, payingTenantsAtStart: 1, churnedTenants: 0 });
+    expect(row(rows, '2026-01')).toMatchObject({
+      mrr: 0,
+      payingTenants: 0,
+      trialingTenants: 1,
+      newMrr: 0,
+      newPayingTenants: 0,
+    });
+    expect(row(rows, '2026-02')).toMatchObject({
+      mrr: 2_900,
+      payingTenants: 1,
+      trialingTenants: 0,
+      newMrr: 2_900,
+      newPayingTenants: 1,
+    });
+    expect(row(rows, '2026-03')).toMatchObject({
+      mrr: 2_900,
+      newMrr: 0,
+      newPayingTenants: 0,
+      payingTenantsAtStart: 1,
+      churnedTenants: 0,
+    });
   });
 
   it('divides a yearly price by twelve and keeps each currency apart', () => {

@@ -16,6 +16,8 @@ export interface SubscriptionMonth {
   payingTenants: number;
   trialingTenants: number;
   payingTenantsAtStart: number;
+  /** Paying at the month's end, paying nothing at its start: the tenants the month acquired. */
+  newPayingTenants: number;
   mrrAtStart: number;
   newMrr: number;
   expansionMrr: number;
@@ -92,8 +94,10 @@ export function subscriptionMonths(
           counts.set(atEnd!.tier, (counts.get(atEnd!.tier) ?? 0) + 1);
           tiers.set(currency, counts);
         }
-        if (from === 0) row.newMrr += to;
-        else if (to === 0) {
+        if (from === 0) {
+          row.newMrr += to;
+          if (to > 0) row.newPayingTenants += 1;
+        } else if (to === 0) {
           row.churnedMrr += from;
           row.churnedTenants += 1;
         } else if (to > from) row.expansionMrr += to - from;
@@ -119,6 +123,7 @@ const emptyMonth = (month: string, currency: string): SubscriptionMonth => ({
   payingTenants: 0,
   trialingTenants: 0,
   payingTenantsAtStart: 0,
+  newPayingTenants: 0,
   mrrAtStart: 0,
   newMrr: 0,
   expansionMrr: 0,
