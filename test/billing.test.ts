@@ -16,8 +16,9 @@ import { createMeterReporter } from '../subgraphs/payments/billing/meter-reporte
 import { currentPeriod } from '../subgraphs/tenant/usage-counter.entity.ts';
 import { subgraphDatabase } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
+import { startPlatformOnStripe } from './support/stripe-platform.ts';
 import { startStripeStandIn, type StripeStandIn } from './support/stripe-stand-in.ts';
-import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+import type { TestPlatform } from './support/test-platform.ts';
 import { eventually } from './support/eventually.ts';
 
 const [, rival] = DEMO_TENANTS as [DemoTenant, DemoTenant];
@@ -34,18 +35,13 @@ let manager: GoCoffeeClient;
 
 beforeAll(async () => {
   stripe = await startStripeStandIn();
-  platform = await startTestPlatform({
-    STRIPE_SECRET_KEY: stripe.secretKey,
-    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-    STRIPE_API_BASE: stripe.url,
+  platform = await startPlatformOnStripe(stripe, {
     STRIPE_PRICE_STARTER: stripe.billing.createPrice(2_900, 'usd'),
     STRIPE_PRICE_PROFESSIONAL: stripe.billing.createPrice(9_900, 'usd'),
     STRIPE_PRICE_ENTERPRISE: stripe.billing.createPrice(49_900, 'usd'),
     // A price since archived at Stripe: subscribing to it is refused there.
     STRIPE_PRICE_WHITE_LABEL: 'price_retired',
   });
-  const payments = platform.subgraphs.find((subgraph) => subgraph.name === 'payments')!;
-  stripe.setWebhookUrl(payments.url.replace(/\/graphql$/, '/webhooks/stripe'));
   [owner, manager] = await Promise.all([
     signInAs(platform.gatewayUrl, rival, 'OWNER'),
     signInAs(platform.gatewayUrl, rival, 'MANAGER'),

@@ -24,8 +24,9 @@ import { createMenuFixture, type MenuFixture } from './support/menu-fixtures.ts'
 import { orderPayments as paymentsOf, placePayableOrder } from './support/payable-order.ts';
 import { subgraphDatabase } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
+import { startPlatformOnStripe } from './support/stripe-platform.ts';
 import { startStripeStandIn, type StripeStandIn } from './support/stripe-stand-in.ts';
-import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+import type { TestPlatform } from './support/test-platform.ts';
 import { eventually } from './support/eventually.ts';
 
 const [demo, rival] = DEMO_TENANTS as [DemoTenant, DemoTenant];
@@ -53,13 +54,7 @@ beforeAll(async () => {
     protocol: 'http',
     maxNetworkRetries: 0,
   });
-  platform = await startTestPlatform({
-    STRIPE_SECRET_KEY: stripe.secretKey,
-    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-    STRIPE_API_BASE: stripe.url,
-  });
-  const payments = platform.subgraphs.find((subgraph) => subgraph.name === 'payments')!;
-  stripe.setWebhookUrl(payments.url.replace(/\/graphql$/, '/webhooks/stripe'));
+  platform = await startPlatformOnStripe(stripe);
   menu = await createMenuFixture(subgraphDatabase(platform, 'orders'), demo.id);
   const owner = await signInAs(platform.gatewayUrl, demo, 'OWNER');
   [customer, barista, manager, rivalOwner] = await Promise.all([

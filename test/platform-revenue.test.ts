@@ -13,8 +13,9 @@ import {
 import { DEMO_OPERATOR, DEMO_PASSWORD, DEMO_TENANTS, type DemoTenant } from '../common/demo.ts';
 import { subgraphDatabase } from './support/platform-access.ts';
 import { signInAs } from './support/sign-in.ts';
+import { startPlatformOnStripe } from './support/stripe-platform.ts';
 import { startStripeStandIn, type StripeStandIn } from './support/stripe-stand-in.ts';
-import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+import type { TestPlatform } from './support/test-platform.ts';
 import { eventually } from './support/eventually.ts';
 
 const [demo, rival] = DEMO_TENANTS as [DemoTenant, DemoTenant];
@@ -26,17 +27,12 @@ let owners: Map<DemoTenant, GoCoffeeClient>;
 
 beforeAll(async () => {
   stripe = await startStripeStandIn();
-  platform = await startTestPlatform({
-    STRIPE_SECRET_KEY: stripe.secretKey,
-    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-    STRIPE_API_BASE: stripe.url,
+  platform = await startPlatformOnStripe(stripe, {
     STRIPE_PRICE_STARTER: stripe.billing.createPrice(2_900, 'usd'),
     STRIPE_PRICE_PROFESSIONAL: stripe.billing.createPrice(9_900, 'usd'),
     STRIPE_PRICE_ENTERPRISE: stripe.billing.createPrice(120_000, 'usd', 'year'),
     STRIPE_PRICE_WHITE_LABEL: stripe.billing.createPrice(15_000, 'jpy'),
   });
-  const payments = platform.subgraphs.find((subgraph) => subgraph.name === 'payments')!;
-  stripe.setWebhookUrl(payments.url.replace(/\/graphql$/, '/webhooks/stripe'));
   const { login } = await createGoCoffeeClient({ url: platform.gatewayUrl }).request(LoginDocument, {
     input: { email: DEMO_OPERATOR.email, password: DEMO_PASSWORD },
   });
