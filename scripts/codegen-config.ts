@@ -75,7 +75,7 @@ function codegenConfig(): CodegenConfig {
       preset: 'client',
       presetConfig: { fragmentMasking: false, persistedDocuments: true },
       config: {
-        scalars: { DateTime: 'string' },
+        scalars: { DateTime: 'string', MinorUnits: 'number' },
         enumsAsTypes: true,
         useTypeImports: true,
         importExtension: '.ts',
@@ -92,7 +92,7 @@ function codegenConfig(): CodegenConfig {
         contextType: contextTypeOf(subgraph),
         mappers: MAPPERS[subgraph] ?? {},
         mapperTypeSuffix: 'Model',
-        scalars: { DateTime: 'Date' },
+        scalars: { DateTime: 'Date', MinorUnits: 'number' },
         useIndexSignature: true,
         useTypeImports: true,
         enumsAsTypes: true,

@@ -396,7 +396,14 @@ describe('the kitchen', () => {
       source: 'payments',
       tenantId: demo.id,
       aggregateId: crypto.randomUUID(),
-      payload: { orderId: order.id },
+      payload: {
+        orderId: order.id,
+        paymentId: crypto.randomUUID(),
+        provider: 'IN_STORE',
+        method: 'CASH',
+        amount: order.total.amount,
+        currency: order.total.currency,
+      },
     });
     await platform.bus.publish([paid, paid]);
     await expect.poll(async () => (await customer.request(OrderDocument, { id: order.id })).order!.paidAt).toBeTruthy();

@@ -63,15 +63,21 @@ const milestone = (event: DomainEvent, tenantId: string, which: Milestone, at: s
   return { kind: 'milestone', tenantId, which, report: { orderId, storeId, customerId: customerId ?? null, at } };
 };
 
-const paymentReport = (event: DomainEvent, amount: (payload: PaymentPayload) => number): PaymentReport => {
+const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+
+/** What a payment event reports; null when its payload lacks what payments always sends (nothing to learn). */
+const paymentReport = (event: DomainEvent, amount: (payload: PaymentPayload) => number): PaymentReport | null => {
   const payload = event.payload as PaymentPayload;
+  const value = amount(payload);
+  const { paymentId, orderId, provider, currency } = payload;
+  if (![paymentId, orderId, provider, currency].every(isText) || !Number.isSafeInteger(value)) return null;
   return {
-    paymentId: payload.paymentId,
-    orderId: payload.orderId,
-    provider: payload.provider,
+    paymentId,
+    orderId,
+    provider,
     method: payload.method ?? null,
-    currency: payload.currency,
-    amount: amount(payload),
+    currency,
+    amount: value,
     at: event.occurredAt,
   };
 };
@@ -92,17 +98,14 @@ const READERS: Record<string, Record<string, Reader>> = {
     OrderPaid: (event, tenantId) => milestone(event, tenantId, 'paid_at', (event.payload as { paidAt: string }).paidAt),
   },
   payments: {
-    PaymentSucceeded: (event, tenantId) => ({
-      kind: 'payment',
-      tenantId,
-      payment: paymentReport(event, (payload) => payload.amount),
-    }),
-    PaymentRefunded: (event, tenantId) => ({
-      kind: 'refund',
-      tenantId,
-      eventId: event.id,
-      refund: paymentReport(event, (payload) => payload.refundedAmount ?? 0),
-    }),
+    PaymentSucceeded: (event, tenantId) => {
+      const payment = paymentReport(event, (payload) => payload.amount);
+      return payment && { kind: 'payment', tenantId, payment };
+    },
+    PaymentRefunded: (event, tenantId) => {
+      const refund = paymentReport(event, (payload) => payload.refundedAmount ?? 0);
+      return refund && { kind: 'refund', tenantId, eventId: event.id, refund };
+    },
   },
 };
 

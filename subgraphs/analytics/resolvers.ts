@@ -1,6 +1,6 @@
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { mergeResolvers } from '../../common/graphql/merge-resolvers.ts';
-import { DateTimeScalar } from '../../common/graphql/scalars.ts';
+import { DateTimeScalar, MinorUnitsScalar } from '../../common/graphql/scalars.ts';
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import type { AnalyticsContext } from './context.ts';
 import { customerInsightsResolvers } from './customer-insights.resolver.ts';
@@ -25,7 +25,7 @@ export const analyticsContext =
   });
 
 export const resolvers = mergeResolvers<Resolvers>(
-  { DateTime: DateTimeScalar },
+  { DateTime: DateTimeScalar, MinorUnits: MinorUnitsScalar },
   kpiResolvers,
   dashboardResolvers,
   reportResolvers,

@@ -1,5 +1,5 @@
 import { mergeResolvers } from '../../common/graphql/merge-resolvers.ts';
-import { DateTimeScalar } from '../../common/graphql/scalars.ts';
+import { DateTimeScalar, MinorUnitsScalar } from '../../common/graphql/scalars.ts';
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import type { OrdersContext } from './context.ts';
 import { inventoryResolvers } from './inventory.resolver.ts';
@@ -14,7 +14,7 @@ export const ordersContext =
   (base: SubgraphContext): OrdersContext => ({ ...base, ...services, loaders: createOrdersLoaders(base) });
 
 export const resolvers = mergeResolvers<Resolvers>(
-  { DateTime: DateTimeScalar },
+  { DateTime: DateTimeScalar, MinorUnits: MinorUnitsScalar },
   storeResolvers,
   catalogueResolvers,
   orderResolvers,

@@ -1,5 +1,5 @@
 import { mergeResolvers } from '../../common/graphql/merge-resolvers.ts';
-import { DateTimeScalar } from '../../common/graphql/scalars.ts';
+import { DateTimeScalar, MinorUnitsScalar } from '../../common/graphql/scalars.ts';
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
 import { billingResolvers } from './billing/billing.resolver.ts';
 import type { PaymentsContext, PaymentsServices } from './context.ts';
@@ -18,7 +18,7 @@ export const paymentsContext =
   });
 
 export const resolvers = mergeResolvers<Resolvers>(
-  { DateTime: DateTimeScalar },
+  { DateTime: DateTimeScalar, MinorUnits: MinorUnitsScalar },
   paymentResolvers,
   billingResolvers,
   paypalResolvers,

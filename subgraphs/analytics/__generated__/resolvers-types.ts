@@ -23,6 +23,8 @@ export type Scalars = {
   Int: { input: number; output: number };
   Float: { input: number; output: number };
   DateTime: { input: Date; output: Date };
+  /** A whole amount in the currency's minor unit; unlike Int not held to 32 bits (sums pass 2^31). */
+  MinorUnits: { input: number; output: number };
   _FieldSet: { input: unknown; output: unknown };
 };
 
@@ -307,7 +309,7 @@ export type KpiTileData = {
 /** An amount in the currency's minor unit (cents, pence; yen have none) and its ISO-4217 code. */
 export type Money = {
   __typename?: 'Money';
-  amount: Scalars['Int']['output'];
+  amount: Scalars['MinorUnits']['output'];
   currency: Scalars['String']['output'];
 };
 
@@ -1013,6 +1015,7 @@ export type ResolversTypes = ResolversObject<{
   KpiMetric: KpiMetric;
   KpiSnapshot: ResolverTypeWrapper<KpiSnapshotModel>;
   KpiTileData: ResolverTypeWrapper<KpiTileData>;
+  MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   Money: ResolverTypeWrapper<Money>;
   MoneyFigure: ResolverTypeWrapper<MoneyFigure>;
   MoneyInterval: ResolverTypeWrapper<MoneyInterval>;
@@ -1091,6 +1094,7 @@ export type ResolversParentTypes = ResolversObject<{
   Interval: Interval;
   KpiSnapshot: KpiSnapshotModel;
   KpiTileData: KpiTileData;
+  MinorUnits: Scalars['MinorUnits']['output'];
   Money: Money;
   MoneyFigure: MoneyFigure;
   MoneyInterval: MoneyInterval;
@@ -1362,11 +1366,15 @@ export type KpiTileDataResolvers<
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['MinorUnits'], any> {
+  name: 'MinorUnits';
+}
+
 export type MoneyResolvers<
   ContextType = AnalyticsContext,
   ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money'],
 > = ResolversObject<{
-  amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['MinorUnits'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -1825,6 +1833,7 @@ export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
   Interval?: IntervalResolvers<ContextType>;
   KpiSnapshot?: KpiSnapshotResolvers<ContextType>;
   KpiTileData?: KpiTileDataResolvers<ContextType>;
+  MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   MoneyFigure?: MoneyFigureResolvers<ContextType>;
   MoneyInterval?: MoneyIntervalResolvers<ContextType>;

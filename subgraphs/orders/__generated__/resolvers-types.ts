@@ -36,6 +36,8 @@ export type Scalars = {
   Int: { input: number; output: number };
   Float: { input: number; output: number };
   DateTime: { input: Date; output: Date };
+  /** A whole amount in the currency's minor unit; unlike Int not held to 32 bits (sums pass 2^31). */
+  MinorUnits: { input: number; output: number };
   _FieldSet: { input: unknown; output: unknown };
 };
 
@@ -200,7 +202,7 @@ export type ModifierOptionInput = {
 /** An amount in the currency's minor unit (cents, pence; yen have none) and its ISO-4217 code. */
 export type Money = {
   __typename?: 'Money';
-  amount: Scalars['Int']['output'];
+  amount: Scalars['MinorUnits']['output'];
   currency: Scalars['String']['output'];
 };
 
@@ -915,6 +917,7 @@ export type ResolversTypes = ResolversObject<{
     Omit<MarkOrderReadyPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }
   >;
   MenuCategory: ResolverTypeWrapper<MenuCategoryModel>;
+  MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   ModifierGroup: ResolverTypeWrapper<ModifierGroupModel>;
   ModifierOption: ResolverTypeWrapper<ModifierOptionModel>;
   ModifierOptionInput: ModifierOptionInput;
@@ -1009,6 +1012,7 @@ export type ResolversParentTypes = ResolversObject<{
   KitchenQueue: KitchenQueueModelModel;
   MarkOrderReadyPayload: Omit<MarkOrderReadyPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
   MenuCategory: MenuCategoryModel;
+  MinorUnits: Scalars['MinorUnits']['output'];
   ModifierGroup: ModifierGroupModel;
   ModifierOption: ModifierOptionModel;
   ModifierOptionInput: ModifierOptionInput;
@@ -1170,6 +1174,10 @@ export type MenuCategoryResolvers<
   products?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
 }>;
 
+export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['MinorUnits'], any> {
+  name: 'MinorUnits';
+}
+
 export type ModifierGroupResolvers<
   ContextType = OrdersContext,
   ParentType extends ResolversParentTypes['ModifierGroup'] = ResolversParentTypes['ModifierGroup'],
@@ -1194,7 +1202,7 @@ export type MoneyResolvers<
   ContextType = OrdersContext,
   ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money'],
 > = ResolversObject<{
-  amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['MinorUnits'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -1689,6 +1697,7 @@ export type Resolvers<ContextType = OrdersContext> = ResolversObject<{
   KitchenQueue?: KitchenQueueResolvers<ContextType>;
   MarkOrderReadyPayload?: MarkOrderReadyPayloadResolvers<ContextType>;
   MenuCategory?: MenuCategoryResolvers<ContextType>;
+  MinorUnits?: GraphQLScalarType;
   ModifierGroup?: ModifierGroupResolvers<ContextType>;
   ModifierOption?: ModifierOptionResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;

@@ -21,6 +21,8 @@ export type Scalars = {
   Int: { input: number; output: number };
   Float: { input: number; output: number };
   DateTime: { input: Date; output: Date };
+  /** A whole amount in the currency's minor unit; unlike Int not held to 32 bits (sums pass 2^31). */
+  MinorUnits: { input: number; output: number };
   _FieldSet: { input: unknown; output: unknown };
 };
 
@@ -98,7 +100,7 @@ export type InvoiceEdge = {
 /** An amount in the currency's minor unit (cents, pence; yen have none) and its ISO-4217 code. */
 export type Money = {
   __typename?: 'Money';
-  amount: Scalars['Int']['output'];
+  amount: Scalars['MinorUnits']['output'];
   currency: Scalars['String']['output'];
 };
 
@@ -633,6 +635,7 @@ export type ResolversTypes = ResolversObject<{
   >;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InvoiceEdge: ResolverTypeWrapper<Omit<InvoiceEdge, 'node'> & { node: ResolversTypes['Invoice'] }>;
+  MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderReferenceModel>;
@@ -703,6 +706,7 @@ export type ResolversParentTypes = ResolversObject<{
   InvoiceConnection: Omit<InvoiceConnection, 'edges'> & { edges: Array<ResolversParentTypes['InvoiceEdge']> };
   Int: Scalars['Int']['output'];
   InvoiceEdge: Omit<InvoiceEdge, 'node'> & { node: ResolversParentTypes['Invoice'] };
+  MinorUnits: Scalars['MinorUnits']['output'];
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Order: OrderReferenceModel;
@@ -801,11 +805,15 @@ export type InvoiceEdgeResolvers<
   node?: Resolver<ResolversTypes['Invoice'], ParentType, ContextType>;
 }>;
 
+export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['MinorUnits'], any> {
+  name: 'MinorUnits';
+}
+
 export type MoneyResolvers<
   ContextType = PaymentsContext,
   ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money'],
 > = ResolversObject<{
-  amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['MinorUnits'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -1112,6 +1120,7 @@ export type Resolvers<ContextType = PaymentsContext> = ResolversObject<{
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceEdge?: InvoiceEdgeResolvers<ContextType>;
+  MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
