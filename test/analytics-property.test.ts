@@ -271,6 +271,27 @@ function expectedFigures(generated: History, q: Query, range: DateRange): Expect
   };
 }
 
+function customersActiveIn(generated: History, q: Query, range: DateRange): Set<number> {
+  const zone = zoneOf(generated, q);
+  return new Set(
+    generated.orders.flatMap((o) =>
+      isSale(o) &&
+      o.customer !== null &&
+      (q.store === null || o.store === q.store) &&
+      inRange(at(o.placedMinute), range, zone)
+        ? [o.customer]
+        : [],
+    ),
+  );
+}
+
+/** Of the customers active in the same-length period just before the range, the share active in it. */
+function expectedRetention(generated: History, q: Query, range: DateRange): number | null {
+  const before = customersActiveIn(generated, q, previousPeriod(range));
+  const now = customersActiveIn(generated, q, range);
+  return before.size === 0 ? null : [...before].filter((customer) => now.has(customer)).length / before.size;
+}
+
 /** The label of the period a sale's hour falls in, as timeseries names periods. */
 function periodLabel(hour: Date, zone: string, granularity: Granularity, range: DateRange): string {
   const date = localDate(hour, zone);
@@ -399,6 +420,8 @@ async function expectFiguresMatch(generated: History, instance: Instance, querie
     expect(answeredFigures(snapshot!, 'previous')).toEqual(
       expectedFigures(generated, normalized, previousPeriod(range)),
     );
+    expect(snapshot!.retention.value).toBe(expectedRetention(generated, normalized, range));
+    expect(snapshot!.retention.previous).toBe(expectedRetention(generated, normalized, previousPeriod(range)));
 
     const points = await database.transaction(instance.tenantId, (manager) =>
       timeseries(manager, { metric: q.metric, granularity: q.granularity, range, storeId, timeZone: q.zone }),

@@ -12,6 +12,7 @@ export const DERIVED_TABLES = [
   'payment_facts',
   'hourly_product_sales',
   'hourly_sales',
+  'customer_sale_days',
   'order_fact_lines',
   'order_facts',
   'stores',

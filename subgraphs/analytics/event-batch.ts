@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DomainEvent } from '../../common/events/domain-event.ts';
 import { ProcessedEventEntity } from '../../common/events/outbox.ts';
+import { refreshCustomerDays } from './customer-days.ts';
 import { writeFacts } from './fact-writes.ts';
 import { ingest, isIngested, type Ingested } from './ingested-events.ts';
 import { refreshPayments, refreshSales } from './rollup-refresh.ts';
@@ -66,14 +67,16 @@ export async function applyEvents(manager: EntityManager, events: DomainEvent[])
 
   await writeFacts(manager, batch);
 
+  const customersAfter = [...customers, ...(await customersOf(manager, orderIds))];
   const salesHours = [
     ...(await placedHours(manager, orderIds)),
     ...firstSalesBefore,
-    ...(await firstSaleHours(manager, [...customers, ...(await customersOf(manager, orderIds))])),
+    ...(await firstSaleHours(manager, customersAfter)),
   ];
   const moneyHours = await paymentHours(manager, orderIds);
   await refreshSales(manager, salesHours);
   await refreshPayments(manager, moneyHours);
+  await refreshCustomerDays(manager, customersAfter);
 
   const stores = new Map<string, StoreRef>();
   for (const { tenantId, storeId } of [...salesHours, ...moneyHours]) stores.set(storeId, { tenantId, storeId });

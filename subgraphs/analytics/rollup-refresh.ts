@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { rebuildCustomerDays } from './customer-days.ts';
 import { isSale } from './sales-hour.ts';
 
 /** One store's UTC hour: what a rollup row belongs to. */
@@ -77,6 +78,7 @@ export const refreshPayments = (manager: EntityManager, buckets: SalesBucket[]) 
 export async function rebuildRollups(manager: EntityManager, tenantId: string): Promise<void> {
   await recomputeSales(manager, everyHourOf(tenantId, SALES_HOURS));
   await recomputePayments(manager, everyHourOf(tenantId, PAYMENT_HOURS));
+  await rebuildCustomerDays(manager, tenantId);
 }
 
 /**

@@ -58,9 +58,16 @@ function periodsOf(range: DateRange, granularity: Granularity, timeZone: string)
   return periods;
 }
 
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Local date and time, YYYY-MM-DDTHH:MM: a zone off the whole hour shows its minutes. */
 function localDateTime(instant: Date, timeZone: string): string {
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  // A format costs far more to make than to use, and an hourly series labels thousands of hours.
+  let time = timeFormats.get(timeZone);
+  if (!time) {
+    time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    timeFormats.set(timeZone, time);
+  }
   return `${localDate(instant, timeZone)}T${time.format(instant)}`;
 }
 
