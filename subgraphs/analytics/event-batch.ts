@@ -53,6 +53,19 @@ const namedCustomers = (batch: Ingested[]): CustomerRef[] =>
   });
 
 /**
+ * One batch at a time per tenant: two recomputing the same hour at once would each miss the other's
+ * facts, or collide inserting its rollup row. Tenants are taken in one order, so batches never deadlock.
+ */
+async function lockTenants(manager: EntityManager, batch: Ingested[]): Promise<void> {
+  const tenants = [...new Set(batch.map((item) => item.tenantId))].sort();
+  await manager.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended('analytics-rollups:' || t, 0))
+       FROM unnest($1::text[]) WITH ORDINALITY AS l(t, n) ORDER BY n`,
+    [tenants],
+  );
+}
+
+/**
  * Applies a batch of events (any sources, tenants and order) in the caller's transaction: the facts in
  * a few set-based statements, then the rollups of every hour the batch touched, each once. Events
  * already applied are skipped, so overlapping deliveries (the bus and a catch-up) are harmless.
@@ -61,6 +74,7 @@ const namedCustomers = (batch: Ingested[]): CustomerRef[] =>
 export async function applyEvents(manager: EntityManager, events: DomainEvent[]): Promise<StoreRef[]> {
   const batch = (await freshEvents(manager, events)).map(ingest).filter((item) => item !== null);
   if (batch.length === 0) return [];
+  await lockTenants(manager, batch);
   const orderIds = [...new Set(batch.map(orderIdOf).filter((id) => id !== null))];
   const customers = [...namedCustomers(batch), ...(await customersOf(manager, orderIds))];
   const firstSalesBefore = await firstSaleHours(manager, customers);

@@ -17,9 +17,9 @@ interface Buckets {
   relation: string;
   params: unknown[];
   clear: (table: string) => string;
-  /** SQL for "this instant lies in bucket t's hour", in the form the planner serves best for these buckets. */
-  inHour: (column: string) => string;
 }
+
+const IN_HOUR = (column: string) => `${column} >= t.hour AND ${column} < t.hour + interval '1 hour'`;
 
 /** The UTC hour of an instant in SQL, whatever the session's time zone. */
 const UTC_HOUR = (column: string) => `date_bin('1 hour', ${column}, timestamptz '1970-01-01 00:00:00+00')`;
@@ -41,8 +41,6 @@ function listed(buckets: SalesBucket[]): Buckets {
     clear: (table) =>
       `DELETE FROM ${table} r USING ${relation}
         WHERE r.tenant_id = t.tenant_id AND r.store_id = t.store_id AND r.hour = t.hour`,
-    // A few buckets: an index range scan of each hour.
-    inHour: (column) => `${column} >= t.hour AND ${column} < t.hour + interval '1 hour'`,
   };
 }
 
@@ -53,8 +51,6 @@ function everyHourOf(tenantId: string, hours: string): Buckets {
                   FROM (${hours}) h WHERE h.tenant_id = $1 AND h.at IS NOT NULL) AS t`,
     params: [tenantId],
     clear: (table) => `DELETE FROM ${table} WHERE tenant_id = $1`,
-    // Every hour: one hash join on the hour rather than a range probe per hour.
-    inHour: (column) => `${UTC_HOUR(column)} = t.hour`,
   };
 }
 
@@ -86,8 +82,10 @@ export async function rebuildRollups(manager: EntityManager, tenantId: string): 
  * hours. Deriving rollups from facts (never adding deltas) is what makes a replayed, duplicated or
  * reordered event change no figure.
  */
-async function recomputeSales(manager: EntityManager, { relation, params, clear, inHour }: Buckets): Promise<void> {
-  const sales = `analytics.order_facts f ON f.tenant_id = t.tenant_id AND f.store_id = t.store_id AND ${inHour('f.placed_at')} AND ${isSale('f')}`;
+async function recomputeSales(manager: EntityManager, { relation, params, clear }: Buckets): Promise<void> {
+  // Lateral, so that each hour is an index range scan whatever the planner guesses of the buckets.
+  const sales = `LATERAL (SELECT * FROM analytics.order_facts f
+     WHERE f.tenant_id = t.tenant_id AND f.store_id = t.store_id AND ${IN_HOUR('f.placed_at')} AND ${isSale('f')}) f`;
   await manager.query(clear('analytics.hourly_sales'), params);
   await manager.query(
     `INSERT INTO analytics.hourly_sales (tenant_id, store_id, hour, currency, revenue, orders, items, customers, new_customers)
@@ -97,7 +95,7 @@ async function recomputeSales(manager: EntityManager, { relation, params, clear,
               SELECT 1 FROM analytics.order_facts e
                WHERE e.tenant_id = f.tenant_id AND e.customer_id = f.customer_id AND ${isSale('e')}
                  AND (e.placed_at, e.order_id) < (f.placed_at, f.order_id)))
-       FROM ${relation} JOIN ${sales}
+       FROM ${relation} CROSS JOIN ${sales}
       GROUP BY t.tenant_id, t.store_id, t.hour, f.currency`,
     params,
   );
@@ -105,7 +103,7 @@ async function recomputeSales(manager: EntityManager, { relation, params, clear,
   await manager.query(
     `INSERT INTO analytics.hourly_product_sales (tenant_id, store_id, hour, product_id, currency, product_name, quantity, revenue)
      SELECT t.tenant_id, t.store_id, t.hour, l.product_id, f.currency, max(l.product_name), sum(l.quantity), sum(l.total)
-       FROM ${relation} JOIN ${sales} JOIN analytics.order_fact_lines l ON l.order_id = f.order_id
+       FROM ${relation} CROSS JOIN ${sales} JOIN analytics.order_fact_lines l ON l.order_id = f.order_id
       GROUP BY t.tenant_id, t.store_id, t.hour, l.product_id, f.currency`,
     params,
   );
@@ -115,19 +113,20 @@ async function recomputeSales(manager: EntityManager, { relation, params, clear,
  * Recomputes the payment rollups of these hours from the payment and refund facts. A payment belongs
  * to its order's store, so one whose order analytics has not heard of yet counts nowhere until it has.
  */
-async function recomputePayments(manager: EntityManager, { relation, params, clear, inHour }: Buckets): Promise<void> {
+async function recomputePayments(manager: EntityManager, { relation, params, clear }: Buckets): Promise<void> {
   await manager.query(clear('analytics.hourly_payments'), params);
   await manager.query(
     `INSERT INTO analytics.hourly_payments (tenant_id, store_id, hour, provider, method, currency, collected, payments, refunded)
      SELECT t.tenant_id, t.store_id, t.hour, x.provider, x.method, x.currency,
             sum(x.collected), sum(x.payments), sum(x.refunded)
        FROM ${relation}
-       JOIN (SELECT tenant_id, order_id, provider, coalesce(method, '') AS method, currency,
-                    amount AS collected, 1 AS payments, 0 AS refunded, succeeded_at AS at
-               FROM analytics.payment_facts
+       CROSS JOIN LATERAL (
+             SELECT order_id, provider, coalesce(method, '') AS method, currency,
+                    amount AS collected, 1 AS payments, 0 AS refunded
+               FROM analytics.payment_facts p WHERE p.tenant_id = t.tenant_id AND ${IN_HOUR('p.succeeded_at')}
              UNION ALL
-             SELECT tenant_id, order_id, provider, coalesce(method, ''), currency, 0, 0, amount, refunded_at
-               FROM analytics.payment_refund_facts) x ON x.tenant_id = t.tenant_id AND ${inHour('x.at')}
+             SELECT order_id, provider, coalesce(method, ''), currency, 0, 0, amount
+               FROM analytics.payment_refund_facts r WHERE r.tenant_id = t.tenant_id AND ${IN_HOUR('r.refunded_at')}) x
        JOIN analytics.order_facts f ON f.order_id = x.order_id AND f.store_id = t.store_id
       GROUP BY t.tenant_id, t.store_id, t.hour, x.provider, x.method, x.currency`,
     params,

@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { isolateByTenant } from '../../../common/database/tenant-isolation.ts';
 
-export class CustomerSaleDays1796283323575 implements MigrationInterface {
-  name = 'CustomerSaleDays1796283323575';
+export class CustomerSaleDaysAndRangeIndexes1796283718104 implements MigrationInterface {
+  name = 'CustomerSaleDaysAndRangeIndexes1796283718104';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -11,8 +11,20 @@ export class CustomerSaleDays1796283323575 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "customer_sale_days_year_idx" ON "analytics"."customer_sale_days"  ("tenant_id", "year") `,
     );
+    await queryRunner.query(
+      `CREATE INDEX "order_facts_placed_idx" ON "analytics"."order_facts"  ("tenant_id", "placed_at") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "hourly_sales_tenant_hour_idx" ON "analytics"."hourly_sales"  ("tenant_id", "hour") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "hourly_product_sales_tenant_hour_idx" ON "analytics"."hourly_product_sales"  ("tenant_id", "hour") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "hourly_payments_tenant_hour_idx" ON "analytics"."hourly_payments"  ("tenant_id", "hour") `,
+    );
     await isolateByTenant(queryRunner, '"analytics"."customer_sale_days"');
-    // Installations that have sales already: their customers' sale days, from the facts.
+    // An installation with sales already: its customers' sale days, from the facts.
     await queryRunner.query(
       `INSERT INTO "analytics"."customer_sale_days" (tenant_id, store_id, customer_id, year, days)
        SELECT tenant_id, store_id, customer_id, extract(year FROM placed_at AT TIME ZONE 'UTC')::smallint,
@@ -25,6 +37,10 @@ export class CustomerSaleDays1796283323575 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "analytics"."hourly_payments_tenant_hour_idx"`);
+    await queryRunner.query(`DROP INDEX "analytics"."hourly_product_sales_tenant_hour_idx"`);
+    await queryRunner.query(`DROP INDEX "analytics"."hourly_sales_tenant_hour_idx"`);
+    await queryRunner.query(`DROP INDEX "analytics"."order_facts_placed_idx"`);
     await queryRunner.query(`DROP INDEX "analytics"."customer_sale_days_year_idx"`);
     await queryRunner.query(`DROP TABLE "analytics"."customer_sale_days"`);
   }
