@@ -58,6 +58,9 @@ const namedCustomers = (batch: Ingested[]): CustomerRef[] =>
  */
 async function lockTenants(manager: EntityManager, batch: Ingested[]): Promise<void> {
   const tenants = [...new Set(batch.map((item) => item.tenantId))].sort();
+  // A batch's statements are small; compiling them (JIT, for the row counts the planner guesses of a
+  // JSON list) would cost more than running them.
+  await manager.query(`SELECT set_config('jit', 'off', true)`);
   await manager.query(
     `SELECT pg_advisory_xact_lock(hashtextextended('analytics-rollups:' || t, 0))
        FROM unnest($1::text[]) WITH ORDINALITY AS l(t, n) ORDER BY n`,
@@ -69,12 +72,21 @@ async function lockTenants(manager: EntityManager, batch: Ingested[]): Promise<v
  * Applies a batch of events (any sources, tenants and order) in the caller's transaction: the facts in
  * a few set-based statements, then the rollups of every hour the batch touched, each once. Events
  * already applied are skipped, so overlapping deliveries (the bus and a catch-up) are harmless.
- * Returns the stores whose figures may have changed.
+ * Returns the stores whose figures may have changed. With `rollups: false` it writes the facts alone
+ * (and returns no store), for a bulk load that rebuilds the rollups at its end (`rebuildRollups`).
  */
-export async function applyEvents(manager: EntityManager, events: DomainEvent[]): Promise<StoreRef[]> {
+export async function applyEvents(
+  manager: EntityManager,
+  events: DomainEvent[],
+  { rollups = true }: { rollups?: boolean } = {},
+): Promise<StoreRef[]> {
   const batch = (await freshEvents(manager, events)).map(ingest).filter((item) => item !== null);
   if (batch.length === 0) return [];
   await lockTenants(manager, batch);
+  if (!rollups) {
+    await writeFacts(manager, batch);
+    return [];
+  }
   const orderIds = [...new Set(batch.map(orderIdOf).filter((id) => id !== null))];
   const customers = [...namedCustomers(batch), ...(await customersOf(manager, orderIds))];
   const firstSalesBefore = await firstSaleHours(manager, customers);

@@ -20,6 +20,9 @@ interface Buckets {
 }
 
 const IN_HOUR = (column: string) => `${column} >= t.hour AND ${column} < t.hour + interval '1 hour'`;
+/** A payment's store is its order's; a subquery per payment, by the order's key, whatever the planner guesses. */
+const AT_STORE = (alias: string) =>
+  `(SELECT f.store_id FROM analytics.order_facts f WHERE f.order_id = ${alias}.order_id) = t.store_id`;
 
 /** The UTC hour of an instant in SQL, whatever the session's time zone. */
 const UTC_HOUR = (column: string) => `date_bin('1 hour', ${column}, timestamptz '1970-01-01 00:00:00+00')`;
@@ -83,9 +86,11 @@ export async function rebuildRollups(manager: EntityManager, tenantId: string): 
  * reordered event change no figure.
  */
 async function recomputeSales(manager: EntityManager, { relation, params, clear }: Buckets): Promise<void> {
-  // Lateral, so that each hour is an index range scan whatever the planner guesses of the buckets.
+  // Each hour an index range scan whatever the planner guesses of the buckets: OFFSET 0 keeps it
+  // from flattening the lateral into a join that compares every hour with every sale of the store.
   const sales = `LATERAL (SELECT * FROM analytics.order_facts f
-     WHERE f.tenant_id = t.tenant_id AND f.store_id = t.store_id AND ${IN_HOUR('f.placed_at')} AND ${isSale('f')}) f`;
+     WHERE f.tenant_id = t.tenant_id AND f.store_id = t.store_id AND ${IN_HOUR('f.placed_at')} AND ${isSale('f')}
+     OFFSET 0) f`;
   await manager.query(clear('analytics.hourly_sales'), params);
   await manager.query(
     `INSERT INTO analytics.hourly_sales (tenant_id, store_id, hour, currency, revenue, orders, items, customers, new_customers)
@@ -121,13 +126,14 @@ async function recomputePayments(manager: EntityManager, { relation, params, cle
             sum(x.collected), sum(x.payments), sum(x.refunded)
        FROM ${relation}
        CROSS JOIN LATERAL (
-             SELECT order_id, provider, coalesce(method, '') AS method, currency,
-                    amount AS collected, 1 AS payments, 0 AS refunded
-               FROM analytics.payment_facts p WHERE p.tenant_id = t.tenant_id AND ${IN_HOUR('p.succeeded_at')}
+             SELECT provider, coalesce(method, '') AS method, currency, amount AS collected, 1 AS payments, 0 AS refunded
+               FROM analytics.payment_facts p
+              WHERE p.tenant_id = t.tenant_id AND ${IN_HOUR('p.succeeded_at')} AND ${AT_STORE('p')}
              UNION ALL
-             SELECT order_id, provider, coalesce(method, ''), currency, 0, 0, amount
-               FROM analytics.payment_refund_facts r WHERE r.tenant_id = t.tenant_id AND ${IN_HOUR('r.refunded_at')}) x
-       JOIN analytics.order_facts f ON f.order_id = x.order_id AND f.store_id = t.store_id
+             SELECT provider, coalesce(method, ''), currency, 0, 0, amount
+               FROM analytics.payment_refund_facts r
+              WHERE r.tenant_id = t.tenant_id AND ${IN_HOUR('r.refunded_at')} AND ${AT_STORE('r')}
+             OFFSET 0) x
       GROUP BY t.tenant_id, t.store_id, t.hour, x.provider, x.method, x.currency`,
     params,
   );
