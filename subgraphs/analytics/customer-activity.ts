@@ -61,6 +61,8 @@ function masksAndEdges(spans: HourSpan[]) {
   const years = [...masks].map(([year, bits]) => ({
     year,
     ...Object.fromEntries(FLAGS.map((flag, index) => [flag, bits[index]!.join('')])),
+    // The days of any span: a customer without one is left out before the grouping.
+    abcd: bits[0]!.map((_, day) => (bits.some((span) => span[day] === '1') ? '1' : '0')).join(''),
   }));
   return { years, edges };
 }
@@ -80,9 +82,10 @@ export async function customerActivity(
        FROM (SELECT x.customer_id, bool_or(x.a) AS a, bool_or(x.b) AS b, bool_or(x.c) AS c, bool_or(x.d) AS d
                FROM (SELECT y.customer_id, bit_count(y.days & m.a) > 0 AS a, bit_count(y.days & m.b) > 0 AS b,
                             bit_count(y.days & m.c) > 0 AS c, bit_count(y.days & m.d) > 0 AS d
-                       FROM jsonb_to_recordset($2::jsonb) AS m(year smallint, a ${mask}, b ${mask}, c ${mask}, d ${mask})
+                       FROM jsonb_to_recordset($2::jsonb)
+                            AS m(year smallint, a ${mask}, b ${mask}, c ${mask}, d ${mask}, abcd ${mask})
                        JOIN analytics.customer_sale_days y ON y.year = m.year
-                      WHERE ($1::uuid IS NULL OR y.store_id = $1)
+                      WHERE ($1::uuid IS NULL OR y.store_id = $1) AND bit_count(y.days & m.abcd) > 0
                      UNION ALL
                      SELECT f.customer_id, w.a, w.b, w.c, w.d
                        FROM jsonb_to_recordset($3::jsonb) AS w(s timestamptz, e timestamptz, a bool, b bool, c bool, d bool)

@@ -4,6 +4,7 @@ import { ProcessedEventEntity } from '../../common/events/outbox.ts';
 import { refreshCustomerDays } from './customer-days.ts';
 import { writeFacts } from './fact-writes.ts';
 import { ingest, isIngested, type Ingested } from './ingested-events.ts';
+import { withoutJit } from './no-jit.ts';
 import { refreshPayments, refreshSales } from './rollup-refresh.ts';
 import { customersOf, firstSaleHours, paymentHours, placedHours, type CustomerRef } from './touched-hours.ts';
 
@@ -58,9 +59,6 @@ const namedCustomers = (batch: Ingested[]): CustomerRef[] =>
  */
 async function lockTenants(manager: EntityManager, batch: Ingested[]): Promise<void> {
   const tenants = [...new Set(batch.map((item) => item.tenantId))].sort();
-  // A batch's statements are small; compiling them (JIT, for the row counts the planner guesses of a
-  // JSON list) would cost more than running them.
-  await manager.query(`SELECT set_config('jit', 'off', true)`);
   await manager.query(
     `SELECT pg_advisory_xact_lock(hashtextextended('analytics-rollups:' || t, 0))
        FROM unnest($1::text[]) WITH ORDINALITY AS l(t, n) ORDER BY n`,
@@ -83,6 +81,7 @@ export async function applyEvents(
   const batch = (await freshEvents(manager, events)).map(ingest).filter((item) => item !== null);
   if (batch.length === 0) return [];
   await lockTenants(manager, batch);
+  await withoutJit(manager);
   if (!rollups) {
     await writeFacts(manager, batch);
     return [];

@@ -18,6 +18,7 @@ import {
   type DateRange,
 } from './kpi-range.ts';
 import { customerActivity } from './customer-activity.ts';
+import { withoutJit } from './no-jit.ts';
 import { paymentMix, type PaymentMixFigure } from './payment-mix.ts';
 import { productSales, salesTotals, type SalesScope, type SalesTotals } from './sales-queries.ts';
 import { StoreProfileEntity } from './store-profile.entity.ts';
@@ -91,6 +92,7 @@ const retainedShare = (retained: number, before: number) => (before === 0 ? null
 export async function kpis(manager: EntityManager, tenantId: string, request: KpiRequest): Promise<KpiSnapshot | null> {
   const range = checkRange(request.range);
   const storeId = request.storeId ?? null;
+  await withoutJit(manager);
   const timeZone = await timeZoneFor(manager, storeId, request.timeZone);
   if (!timeZone) return null;
   const comparedTo = COMPARISONS[request.compareTo ?? 'PREVIOUS_PERIOD'](range);

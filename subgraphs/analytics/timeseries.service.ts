@@ -4,6 +4,7 @@ import { moneyList, type Money } from '../../common/money/money.ts';
 import { addDays, dayOfWeek, localDate } from '../../common/time/zoned-time.ts';
 import { timeZoneFor } from './kpi.service.ts';
 import { checkRange, dayStart, daysIn, hourSpan, type DateRange } from './kpi-range.ts';
+import { withoutJit } from './no-jit.ts';
 import { addHours } from './sales-hour.ts';
 import { customerSales, hourlySales, type HourRow, type SalesScope } from './sales-queries.ts';
 
@@ -95,6 +96,7 @@ export async function timeseries(manager: EntityManager, request: TimeseriesRequ
     throw badUserInput(`An hourly series covers at most ${MAX_HOURLY_DAYS} days`, 'range');
   }
   const storeId = request.storeId ?? null;
+  await withoutJit(manager);
   const timeZone = await timeZoneFor(manager, storeId, request.timeZone);
   if (!timeZone) return [];
   const periods = periodsOf(range, request.granularity, timeZone);
