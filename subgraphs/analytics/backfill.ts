@@ -4,6 +4,7 @@ import type { EventSource } from '../../common/events/outbox-feed.ts';
 import { saveCursor } from './catch-up.ts';
 import { CONSUMER } from './event-batch.ts';
 import { replaySource, type ReplayProgress } from './event-replay.ts';
+import { rebuildRollups } from './rollup-refresh.ts';
 
 /** Every table analytics derives from its sources' events, children first. */
 export const DERIVED_TABLES = [
@@ -12,6 +13,7 @@ export const DERIVED_TABLES = [
   'payment_facts',
   'hourly_product_sales',
   'hourly_sales',
+  'customer_sale_days',
   'order_fact_lines',
   'order_facts',
   'stores',
@@ -33,9 +35,9 @@ export async function backfillAnalytics(
   sources: EventSource[],
   { tenantId = null, onProgress }: BackfillOptions = {},
 ): Promise<void> {
+  const ofTenant = tenantId ? 'WHERE tenant_id = $1' : '';
+  const params = tenantId ? [tenantId] : [];
   await database.system(async (manager) => {
-    const ofTenant = tenantId ? 'WHERE tenant_id = $1' : '';
-    const params = tenantId ? [tenantId] : [];
     for (const table of DERIVED_TABLES) await manager.query(`DELETE FROM analytics.${table} ${ofTenant}`, params);
     const processed = manager.getRepository(ProcessedEventEntity).metadata.tablePath;
     await manager.query(
@@ -48,8 +50,17 @@ export async function backfillAnalytics(
     await replaySource(database, source, {
       from: null,
       tenantId,
+      rollups: false,
       saveCursor: tenantId ? undefined : (manager, position) => saveCursor(manager, source.name, position),
       onPage: (progress) => onProgress?.(progress),
     });
   }
+  // The rollups once from the whole history, rather than again for every page that touched an hour.
+  await database.system(async (manager) => {
+    const tenants: { tenant_id: string }[] = await manager.query(
+      `SELECT DISTINCT tenant_id FROM analytics.order_facts ${ofTenant}`,
+      params,
+    );
+    for (const { tenant_id } of tenants) await rebuildRollups(manager, tenant_id);
+  });
 }

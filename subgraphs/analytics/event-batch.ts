@@ -1,8 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import type { DomainEvent } from '../../common/events/domain-event.ts';
 import { ProcessedEventEntity } from '../../common/events/outbox.ts';
+import { refreshCustomerDays } from './customer-days.ts';
 import { writeFacts } from './fact-writes.ts';
 import { ingest, isIngested, type Ingested } from './ingested-events.ts';
+import { withoutJit } from './no-jit.ts';
 import { refreshPayments, refreshSales } from './rollup-refresh.ts';
 import { customersOf, firstSaleHours, paymentHours, placedHours, type CustomerRef } from './touched-hours.ts';
 
@@ -52,28 +54,54 @@ const namedCustomers = (batch: Ingested[]): CustomerRef[] =>
   });
 
 /**
+ * One batch at a time per tenant: two recomputing the same hour at once would each miss the other's
+ * facts, or collide inserting its rollup row. Tenants are taken in one order, so batches never deadlock.
+ */
+async function lockTenants(manager: EntityManager, batch: Ingested[]): Promise<void> {
+  const tenants = [...new Set(batch.map((item) => item.tenantId))].sort();
+  await manager.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended('analytics-rollups:' || t, 0))
+       FROM unnest($1::text[]) WITH ORDINALITY AS l(t, n) ORDER BY n`,
+    [tenants],
+  );
+}
+
+/**
  * Applies a batch of events (any sources, tenants and order) in the caller's transaction: the facts in
  * a few set-based statements, then the rollups of every hour the batch touched, each once. Events
  * already applied are skipped, so overlapping deliveries (the bus and a catch-up) are harmless.
- * Returns the stores whose figures may have changed.
+ * Returns the stores whose figures may have changed. With `rollups: false` it writes the facts alone
+ * (and returns no store), for a bulk load that rebuilds the rollups at its end (`rebuildRollups`).
  */
-export async function applyEvents(manager: EntityManager, events: DomainEvent[]): Promise<StoreRef[]> {
+export async function applyEvents(
+  manager: EntityManager,
+  events: DomainEvent[],
+  { rollups = true }: { rollups?: boolean } = {},
+): Promise<StoreRef[]> {
   const batch = (await freshEvents(manager, events)).map(ingest).filter((item) => item !== null);
   if (batch.length === 0) return [];
+  await lockTenants(manager, batch);
+  await withoutJit(manager);
+  if (!rollups) {
+    await writeFacts(manager, batch);
+    return [];
+  }
   const orderIds = [...new Set(batch.map(orderIdOf).filter((id) => id !== null))];
   const customers = [...namedCustomers(batch), ...(await customersOf(manager, orderIds))];
   const firstSalesBefore = await firstSaleHours(manager, customers);
 
   await writeFacts(manager, batch);
 
+  const customersAfter = [...customers, ...(await customersOf(manager, orderIds))];
   const salesHours = [
     ...(await placedHours(manager, orderIds)),
     ...firstSalesBefore,
-    ...(await firstSaleHours(manager, [...customers, ...(await customersOf(manager, orderIds))])),
+    ...(await firstSaleHours(manager, customersAfter)),
   ];
   const moneyHours = await paymentHours(manager, orderIds);
   await refreshSales(manager, salesHours);
   await refreshPayments(manager, moneyHours);
+  await refreshCustomerDays(manager, customersAfter);
 
   const stores = new Map<string, StoreRef>();
   for (const { tenantId, storeId } of [...salesHours, ...moneyHours]) stores.set(storeId, { tenantId, storeId });

@@ -15,6 +15,8 @@ export interface ReplayProgress {
 export interface ReplayOptions {
   from: string | null;
   tenantId?: string | null;
+  /** False: write the facts alone, the caller rebuilding the rollups once at the end. */
+  rollups?: boolean;
   /** Runs in each page's transaction after its events: where to keep the position reached. */
   saveCursor?: (manager: EntityManager, position: string) => Promise<void>;
   onPage?: (progress: ReplayProgress, stores: StoreRef[]) => void;
@@ -27,7 +29,7 @@ export interface ReplayOptions {
 export async function replaySource(
   database: Database,
   source: EventSource,
-  { from, tenantId = null, saveCursor, onPage }: ReplayOptions,
+  { from, tenantId = null, rollups = true, saveCursor, onPage }: ReplayOptions,
 ): Promise<void> {
   let position = from;
   const progress: ReplayProgress = { source: source.name, read: 0, total: null };
@@ -37,7 +39,7 @@ export async function replaySource(
     if (page.events.length === 0) break;
     const next = page.next!;
     const stores = await database.system(async (manager) => {
-      const touched = await applyEvents(manager, page.events);
+      const touched = await applyEvents(manager, page.events, { rollups });
       await saveCursor?.(manager, next);
       return touched;
     });

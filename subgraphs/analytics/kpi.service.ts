@@ -17,8 +17,10 @@ import {
   samePeriodLastYear,
   type DateRange,
 } from './kpi-range.ts';
+import { customerActivity } from './customer-activity.ts';
+import { withoutJit } from './no-jit.ts';
 import { paymentMix, type PaymentMixFigure } from './payment-mix.ts';
-import { activeCustomers, productSales, salesTotals, type SalesScope, type SalesTotals } from './sales-queries.ts';
+import { productSales, salesTotals, type SalesScope, type SalesTotals } from './sales-queries.ts';
 import { StoreProfileEntity } from './store-profile.entity.ts';
 
 export type KpiComparison = 'PREVIOUS_PERIOD' | 'SAME_PERIOD_LAST_YEAR';
@@ -85,22 +87,24 @@ const sum = (totals: SalesTotals, field: 'orders' | 'items') =>
   [...totals.byCurrency.values()].reduce((total, row) => total + row[field], 0);
 
 /** Of the customers active in the period before, the share active again; null when there were none. */
-const retained = (before: Set<string>, now: Set<string>) =>
-  before.size === 0 ? null : [...before].filter((customer) => now.has(customer)).length / before.size;
+const retainedShare = (retained: number, before: number) => (before === 0 ? null : retained / before);
 
 export async function kpis(manager: EntityManager, tenantId: string, request: KpiRequest): Promise<KpiSnapshot | null> {
   const range = checkRange(request.range);
   const storeId = request.storeId ?? null;
+  await withoutJit(manager);
   const timeZone = await timeZoneFor(manager, storeId, request.timeZone);
   if (!timeZone) return null;
   const comparedTo = COMPARISONS[request.compareTo ?? 'PREVIOUS_PERIOD'](range);
   const scope = (period: DateRange): SalesScope => ({ storeId, span: hourSpan(period, timeZone) });
 
   const [now, before] = [await salesTotals(manager, scope(range)), await salesTotals(manager, scope(comparedTo))];
-  const active = await activeCustomers(manager, scope(range));
-  const activeBefore = await activeCustomers(manager, scope(comparedTo));
-  const priorToRange = await activeCustomers(manager, scope(previousPeriod(range)));
-  const priorToComparison = await activeCustomers(manager, scope(previousPeriod(comparedTo)));
+  const customers = await customerActivity(manager, storeId, {
+    range: scope(range).span,
+    compared: scope(comparedTo).span,
+    priorToRange: scope(previousPeriod(range)).span,
+    priorToComparison: scope(previousPeriod(comparedTo)).span,
+  });
   const products = await productSales(manager, scope(range));
   const productsBefore = await productSales(manager, scope(comparedTo));
 
@@ -123,10 +127,13 @@ export async function kpis(manager: EntityManager, tenantId: string, request: Kp
     ),
     orders: countFigure(sum(now, 'orders'), sum(before, 'orders')),
     items: countFigure(sum(now, 'items'), sum(before, 'items')),
-    activeCustomers: countFigure(active.size, activeBefore.size),
+    activeCustomers: countFigure(customers.active, customers.activeBefore),
     newCustomers: countFigure(now.newCustomers, before.newCustomers),
-    returningCustomers: countFigure(active.size - now.newCustomers, activeBefore.size - before.newCustomers),
-    retention: rateFigure(retained(priorToRange, active), retained(priorToComparison, activeBefore)),
+    returningCustomers: countFigure(customers.active - now.newCustomers, customers.activeBefore - before.newCustomers),
+    retention: rateFigure(
+      retainedShare(customers.retained, customers.priorToRange),
+      retainedShare(customers.retainedBefore, customers.priorToComparison),
+    ),
     topProducts: top.map((product) => ({
       productId: product.productId,
       name: product.name,

@@ -48,6 +48,7 @@ export const OrderFactEntity = new EntitySchema<OrderFact>({
   indices: [
     { name: 'order_facts_store_placed_idx', columns: ['tenantId', 'storeId', 'placedAt'] },
     { name: 'order_facts_customer_placed_idx', columns: ['tenantId', 'customerId', 'placedAt'] },
+    { name: 'order_facts_placed_idx', columns: ['tenantId', 'placedAt'] },
   ],
 });
 

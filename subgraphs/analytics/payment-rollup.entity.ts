@@ -29,4 +29,5 @@ export const HourlyPaymentsEntity = new EntitySchema<HourlyPayments>({
     payments: { type: 'integer' },
     refunded: { type: 'bigint' },
   },
+  indices: [{ name: 'hourly_payments_tenant_hour_idx', columns: ['tenantId', 'hour'] }],
 });

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { rebuildCustomerDays } from './customer-days.ts';
 import { isSale } from './sales-hour.ts';
 
 /** One store's UTC hour: what a rollup row belongs to. */
@@ -8,21 +9,75 @@ export interface SalesBucket {
   hour: Date;
 }
 
-const TOUCHED = `jsonb_to_recordset($1::jsonb) AS t(tenant_id uuid, store_id uuid, hour timestamptz)`;
+/**
+ * The buckets a refresh recomputes, as a relation `t(tenant_id, store_id, hour)`, and how to clear
+ * their rollup rows first.
+ */
+interface Buckets {
+  relation: string;
+  params: unknown[];
+  clear: (table: string) => string;
+}
+
 const IN_HOUR = (column: string) => `${column} >= t.hour AND ${column} < t.hour + interval '1 hour'`;
+/** A payment's store is its order's; a subquery per payment, by the order's key, whatever the planner guesses. */
+const AT_STORE = (alias: string) =>
+  `(SELECT f.store_id FROM analytics.order_facts f WHERE f.order_id = ${alias}.order_id) = t.store_id`;
+
+/** The UTC hour of an instant in SQL, whatever the session's time zone. */
+const UTC_HOUR = (column: string) => `date_bin('1 hour', ${column}, timestamptz '1970-01-01 00:00:00+00')`;
 
 /** The buckets once each: a bucket named twice would be counted twice by the joins below. */
-function distinct(buckets: SalesBucket[]): string {
+function listed(buckets: SalesBucket[]): Buckets {
   const unique = new Map(
     buckets.map((bucket) => [`${bucket.tenantId}/${bucket.storeId}/${bucket.hour.getTime()}`, bucket]),
   );
-  return JSON.stringify(
-    [...unique.values()].map((bucket) => ({
-      tenant_id: bucket.tenantId,
-      store_id: bucket.storeId,
-      hour: bucket.hour.toISOString(),
-    })),
-  );
+  const rows = [...unique.values()].map((bucket) => ({
+    tenant_id: bucket.tenantId,
+    store_id: bucket.storeId,
+    hour: bucket.hour.toISOString(),
+  }));
+  const relation = `jsonb_to_recordset($1::jsonb) AS t(tenant_id uuid, store_id uuid, hour timestamptz)`;
+  return {
+    relation,
+    params: [JSON.stringify(rows)],
+    clear: (table) =>
+      `DELETE FROM ${table} r USING ${relation}
+        WHERE r.tenant_id = t.tenant_id AND r.store_id = t.store_id AND r.hour = t.hour`,
+  };
+}
+
+/** Every hour of a tenant that the instants of `hours` (SQL selecting tenant_id, store_id, at) fall in. */
+function everyHourOf(tenantId: string, hours: string): Buckets {
+  return {
+    relation: `(SELECT DISTINCT h.tenant_id, h.store_id, ${UTC_HOUR('h.at')} AS hour
+                  FROM (${hours}) h WHERE h.tenant_id = $1 AND h.at IS NOT NULL) AS t`,
+    params: [tenantId],
+    clear: (table) => `DELETE FROM ${table} WHERE tenant_id = $1`,
+  };
+}
+
+const SALES_HOURS = `SELECT tenant_id, store_id, placed_at AS at FROM analytics.order_facts`;
+const PAYMENT_HOURS = `SELECT f.tenant_id, f.store_id, x.at FROM analytics.order_facts f
+  JOIN (SELECT order_id, succeeded_at AS at FROM analytics.payment_facts
+        UNION ALL SELECT order_id, refunded_at FROM analytics.payment_refund_facts) x ON x.order_id = f.order_id`;
+
+/** Recomputes the sales rollups of these hours (see `recomputeSales`). */
+export const refreshSales = (manager: EntityManager, buckets: SalesBucket[]) =>
+  buckets.length === 0 ? Promise.resolve() : recomputeSales(manager, listed(buckets));
+
+/** Recomputes the payment rollups of these hours (see `recomputePayments`). */
+export const refreshPayments = (manager: EntityManager, buckets: SalesBucket[]) =>
+  buckets.length === 0 ? Promise.resolve() : recomputePayments(manager, listed(buckets));
+
+/**
+ * Rebuilds every rollup of a tenant from its facts with the same statements as a refresh, all hours at
+ * once: for a backfill or a bulk load, where refreshing page by page would recompute hours again and again.
+ */
+export async function rebuildRollups(manager: EntityManager, tenantId: string): Promise<void> {
+  await recomputeSales(manager, everyHourOf(tenantId, SALES_HOURS));
+  await recomputePayments(manager, everyHourOf(tenantId, PAYMENT_HOURS));
+  await rebuildCustomerDays(manager, tenantId);
 }
 
 /**
@@ -30,15 +85,13 @@ function distinct(buckets: SalesBucket[]): string {
  * hours. Deriving rollups from facts (never adding deltas) is what makes a replayed, duplicated or
  * reordered event change no figure.
  */
-export async function refreshSales(manager: EntityManager, buckets: SalesBucket[]): Promise<void> {
-  if (buckets.length === 0) return;
-  const touched = [distinct(buckets)];
-  const sales = `analytics.order_facts f ON f.tenant_id = t.tenant_id AND f.store_id = t.store_id AND ${IN_HOUR('f.placed_at')} AND ${isSale('f')}`;
-  await manager.query(
-    `DELETE FROM analytics.hourly_sales s USING ${TOUCHED}
-      WHERE s.tenant_id = t.tenant_id AND s.store_id = t.store_id AND s.hour = t.hour`,
-    touched,
-  );
+async function recomputeSales(manager: EntityManager, { relation, params, clear }: Buckets): Promise<void> {
+  // Each hour an index range scan whatever the planner guesses of the buckets: OFFSET 0 keeps it
+  // from flattening the lateral into a join that compares every hour with every sale of the store.
+  const sales = `LATERAL (SELECT * FROM analytics.order_facts f
+     WHERE f.tenant_id = t.tenant_id AND f.store_id = t.store_id AND ${IN_HOUR('f.placed_at')} AND ${isSale('f')}
+     OFFSET 0) f`;
+  await manager.query(clear('analytics.hourly_sales'), params);
   await manager.query(
     `INSERT INTO analytics.hourly_sales (tenant_id, store_id, hour, currency, revenue, orders, items, customers, new_customers)
      SELECT t.tenant_id, t.store_id, t.hour, f.currency, sum(f.total), count(*), sum(f.item_count),
@@ -47,21 +100,17 @@ export async function refreshSales(manager: EntityManager, buckets: SalesBucket[
               SELECT 1 FROM analytics.order_facts e
                WHERE e.tenant_id = f.tenant_id AND e.customer_id = f.customer_id AND ${isSale('e')}
                  AND (e.placed_at, e.order_id) < (f.placed_at, f.order_id)))
-       FROM ${TOUCHED} JOIN ${sales}
+       FROM ${relation} CROSS JOIN ${sales}
       GROUP BY t.tenant_id, t.store_id, t.hour, f.currency`,
-    touched,
+    params,
   );
-  await manager.query(
-    `DELETE FROM analytics.hourly_product_sales p USING ${TOUCHED}
-      WHERE p.tenant_id = t.tenant_id AND p.store_id = t.store_id AND p.hour = t.hour`,
-    touched,
-  );
+  await manager.query(clear('analytics.hourly_product_sales'), params);
   await manager.query(
     `INSERT INTO analytics.hourly_product_sales (tenant_id, store_id, hour, product_id, currency, product_name, quantity, revenue)
      SELECT t.tenant_id, t.store_id, t.hour, l.product_id, f.currency, max(l.product_name), sum(l.quantity), sum(l.total)
-       FROM ${TOUCHED} JOIN ${sales} JOIN analytics.order_fact_lines l ON l.order_id = f.order_id
+       FROM ${relation} CROSS JOIN ${sales} JOIN analytics.order_fact_lines l ON l.order_id = f.order_id
       GROUP BY t.tenant_id, t.store_id, t.hour, l.product_id, f.currency`,
-    touched,
+    params,
   );
 }
 
@@ -69,27 +118,23 @@ export async function refreshSales(manager: EntityManager, buckets: SalesBucket[
  * Recomputes the payment rollups of these hours from the payment and refund facts. A payment belongs
  * to its order's store, so one whose order analytics has not heard of yet counts nowhere until it has.
  */
-export async function refreshPayments(manager: EntityManager, buckets: SalesBucket[]): Promise<void> {
-  if (buckets.length === 0) return;
-  const touched = [distinct(buckets)];
-  await manager.query(
-    `DELETE FROM analytics.hourly_payments h USING ${TOUCHED}
-      WHERE h.tenant_id = t.tenant_id AND h.store_id = t.store_id AND h.hour = t.hour`,
-    touched,
-  );
+async function recomputePayments(manager: EntityManager, { relation, params, clear }: Buckets): Promise<void> {
+  await manager.query(clear('analytics.hourly_payments'), params);
   await manager.query(
     `INSERT INTO analytics.hourly_payments (tenant_id, store_id, hour, provider, method, currency, collected, payments, refunded)
      SELECT t.tenant_id, t.store_id, t.hour, x.provider, x.method, x.currency,
             sum(x.collected), sum(x.payments), sum(x.refunded)
-       FROM ${TOUCHED}
-       JOIN (SELECT tenant_id, order_id, provider, coalesce(method, '') AS method, currency,
-                    amount AS collected, 1 AS payments, 0 AS refunded, succeeded_at AS at
-               FROM analytics.payment_facts
+       FROM ${relation}
+       CROSS JOIN LATERAL (
+             SELECT provider, coalesce(method, '') AS method, currency, amount AS collected, 1 AS payments, 0 AS refunded
+               FROM analytics.payment_facts p
+              WHERE p.tenant_id = t.tenant_id AND ${IN_HOUR('p.succeeded_at')} AND ${AT_STORE('p')}
              UNION ALL
-             SELECT tenant_id, order_id, provider, coalesce(method, ''), currency, 0, 0, amount, refunded_at
-               FROM analytics.payment_refund_facts) x ON x.tenant_id = t.tenant_id AND ${IN_HOUR('x.at')}
-       JOIN analytics.order_facts f ON f.order_id = x.order_id AND f.store_id = t.store_id
+             SELECT provider, coalesce(method, ''), currency, 0, 0, amount
+               FROM analytics.payment_refund_facts r
+              WHERE r.tenant_id = t.tenant_id AND ${IN_HOUR('r.refunded_at')} AND ${AT_STORE('r')}
+             OFFSET 0) x
       GROUP BY t.tenant_id, t.store_id, t.hour, x.provider, x.method, x.currency`,
-    touched,
+    params,
   );
 }

@@ -42,16 +42,6 @@ export async function salesTotals(manager: EntityManager, scope: SalesScope): Pr
   };
 }
 
-/** The customers with at least one sale in the scope. */
-export async function activeCustomers(manager: EntityManager, scope: SalesScope): Promise<Set<string>> {
-  const rows: { customer_id: string }[] = await manager.query(
-    `SELECT DISTINCT f.customer_id FROM analytics.order_facts f
-      WHERE f.customer_id IS NOT NULL AND ${isSale('f')} AND ${where('f', 'placed_at')}`,
-    paramsOf(scope),
-  );
-  return new Set(rows.map((row) => row.customer_id));
-}
-
 export interface ProductSales {
   productId: string;
   name: string;

@@ -40,6 +40,8 @@ export const HourlySalesEntity = new EntitySchema<HourlySales>({
     customers: { type: 'integer' },
     newCustomers: { name: 'new_customers', type: 'integer' },
   },
+  // Every store's hours of a range (the key leads with the store).
+  indices: [{ name: 'hourly_sales_tenant_hour_idx', columns: ['tenantId', 'hour'] }],
 });
 
 export const HourlyProductSalesEntity = new EntitySchema<HourlyProductSales>({
@@ -55,4 +57,5 @@ export const HourlyProductSalesEntity = new EntitySchema<HourlyProductSales>({
     quantity: { type: 'integer' },
     revenue: { type: 'bigint' },
   },
+  indices: [{ name: 'hourly_product_sales_tenant_hour_idx', columns: ['tenantId', 'hour'] }],
 });

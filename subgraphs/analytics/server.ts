@@ -5,6 +5,7 @@ import { httpEventSource } from '../../common/events/outbox-feed-client.ts';
 import { requireKey } from '../../common/identity/keys.ts';
 import type { SubgraphDependencies, SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { createCatchUp, type CatchUp } from './catch-up.ts';
+import { CustomerSaleDaysEntity } from './customer-days.entity.ts';
 import { EventCursorEntity } from './event-cursor.entity.ts';
 import { createKpiNotifier, type KpiNotifier } from './kpi-notifier.ts';
 import { createCustomerModelCache } from './customer-models.ts';
@@ -63,6 +64,7 @@ export const analyticsSubgraph: SubgraphModule = {
       OrderFactLineEntity,
       HourlySalesEntity,
       HourlyProductSalesEntity,
+      CustomerSaleDaysEntity,
       DashboardEntity,
       ReportEntity,
       ReportFileEntity,

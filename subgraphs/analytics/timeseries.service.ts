@@ -4,6 +4,7 @@ import { moneyList, type Money } from '../../common/money/money.ts';
 import { addDays, dayOfWeek, localDate } from '../../common/time/zoned-time.ts';
 import { timeZoneFor } from './kpi.service.ts';
 import { checkRange, dayStart, daysIn, hourSpan, type DateRange } from './kpi-range.ts';
+import { withoutJit } from './no-jit.ts';
 import { addHours } from './sales-hour.ts';
 import { customerSales, hourlySales, type HourRow, type SalesScope } from './sales-queries.ts';
 
@@ -58,9 +59,16 @@ function periodsOf(range: DateRange, granularity: Granularity, timeZone: string)
   return periods;
 }
 
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Local date and time, YYYY-MM-DDTHH:MM: a zone off the whole hour shows its minutes. */
 function localDateTime(instant: Date, timeZone: string): string {
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  // A format costs far more to make than to use, and an hourly series labels thousands of hours.
+  let time = timeFormats.get(timeZone);
+  if (!time) {
+    time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    timeFormats.set(timeZone, time);
+  }
   return `${localDate(instant, timeZone)}T${time.format(instant)}`;
 }
 
@@ -88,6 +96,7 @@ export async function timeseries(manager: EntityManager, request: TimeseriesRequ
     throw badUserInput(`An hourly series covers at most ${MAX_HOURLY_DAYS} days`, 'range');
   }
   const storeId = request.storeId ?? null;
+  await withoutJit(manager);
   const timeZone = await timeZoneFor(manager, storeId, request.timeZone);
   if (!timeZone) return [];
   const periods = periodsOf(range, request.granularity, timeZone);

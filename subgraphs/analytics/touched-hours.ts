@@ -47,11 +47,11 @@ export async function firstSaleHours(manager: EntityManager, customers: Customer
   if (customers.length === 0) return [];
   return toBuckets(
     await manager.query(
-      `SELECT DISTINCT ON (f.tenant_id, f.customer_id) f.tenant_id, f.store_id, f.placed_at AS at
+      `SELECT f.tenant_id, f.store_id, f.placed_at AS at
          FROM jsonb_to_recordset($1::jsonb) AS c("tenantId" uuid, "customerId" uuid)
-         JOIN analytics.order_facts f ON f.tenant_id = c."tenantId" AND f.customer_id = c."customerId"
-        WHERE ${isSale('f')}
-        ORDER BY f.tenant_id, f.customer_id, f.placed_at, f.order_id`,
+         CROSS JOIN LATERAL (SELECT * FROM analytics.order_facts f
+                              WHERE f.tenant_id = c."tenantId" AND f.customer_id = c."customerId" AND ${isSale('f')}
+                              ORDER BY f.placed_at, f.order_id LIMIT 1) f`,
       [JSON.stringify(customers)],
     ),
   );

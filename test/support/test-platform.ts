@@ -13,9 +13,12 @@ export interface TestPlatform extends Platform {
 /**
  * The whole platform in this process on free ports, over a fresh database (PostgreSQL or embedded)
  * and Redis when the test services say so, with the demo data seeded (without order history unless
- * `DEMO_HISTORY_DAYS` says otherwise).
+ * `DEMO_HISTORY_DAYS` says otherwise). `databaseServer` puts the database on another PostgreSQL server.
  */
-export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  env: Record<string, string> = {},
+  databaseServer = testServices.databaseUrl,
+): Promise<TestPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'go-coffee-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -30,7 +33,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     ...(testServices.redisUrl ? { REDIS_URL: testServices.redisUrl } : {}),
     ...env,
   });
-  const database = await createTestDatabase(config.DATABASE_POOL_SIZE);
+  const database = await createTestDatabase(config.DATABASE_POOL_SIZE, databaseServer);
   const platform = await startPlatform(config, { connection: database.connection, anyPorts: true });
   return {
     ...platform,

@@ -21,20 +21,20 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh, empty database for one test file: a new database on the test PostgreSQL server, or an
- * in-memory PGlite.
+ * A fresh, empty database for one test file: a new database on the test PostgreSQL server (or the
+ * one at `serverUrl`), or an in-memory PGlite.
  */
-export async function createTestDatabase(poolSize = 5): Promise<TestDatabase> {
-  if (!testServices.databaseUrl) {
+export async function createTestDatabase(poolSize = 5, serverUrl = testServices.databaseUrl): Promise<TestDatabase> {
+  if (!serverUrl) {
     const connection = await connectEmbedded({ loadDataDir: await embeddedTemplate() });
     return { connection, drop: () => connection.close() };
   }
   const name = uniqueName('gc_test');
-  const admin = new pg.Client({ connectionString: testServices.databaseUrl });
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(testServices.databaseUrl);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const connection = connectPostgres(url.toString(), poolSize);
   return {
@@ -42,7 +42,7 @@ export async function createTestDatabase(poolSize = 5): Promise<TestDatabase> {
     url: url.toString(),
     async drop() {
       await connection.close();
-      const client = new pg.Client({ connectionString: testServices.databaseUrl });
+      const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
