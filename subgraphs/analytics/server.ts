@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { gql } from 'graphql-tag';
-import type { Database } from '../../common/database/database.ts';
 import { httpEventSource } from '../../common/events/outbox-feed-client.ts';
 import { requireKey } from '../../common/identity/keys.ts';
-import type { SubgraphDependencies, SubgraphModule } from '../../common/service/subgraph-module.ts';
-import { createCatchUp, type CatchUp } from './catch-up.ts';
+import { perSubgraph } from '../../common/service/per-subgraph.ts';
+import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
+import { createCatchUp } from './catch-up.ts';
 import { CustomerSaleDaysEntity } from './customer-days.entity.ts';
 import { EventCursorEntity } from './event-cursor.entity.ts';
-import { createKpiNotifier, type KpiNotifier } from './kpi-notifier.ts';
+import { createKpiNotifier } from './kpi-notifier.ts';
 import { createCustomerModelCache } from './customer-models.ts';
 import { migrations } from './migrations/index.ts';
 import { OrderFactEntity, OrderFactLineEntity } from './order-fact.entity.ts';
@@ -33,26 +33,15 @@ export const typeDefs = gql(readFileSync(new URL('./schema.graphql', import.meta
 export const EVENT_SOURCES = ['orders', 'payments'] as const;
 const CATCH_UP_EVERY_MS = 30_000;
 
-interface Ingestion {
-  notifier: KpiNotifier;
-  catchUp: CatchUp;
-}
-
 // The consumer and the background task share one catch-up and notifier per started subgraph.
-const ingestions = new WeakMap<Database, Ingestion>();
-function ingestionOf({ database, pubsub, logger, keys, serviceUrl }: SubgraphDependencies): Ingestion {
-  let ingestion = ingestions.get(database);
-  if (!ingestion) {
-    const signingKey = requireKey(keys.events?.privateKey, 'EVENTS_SIGNING_KEY');
-    const sources = EVENT_SOURCES.map((source) =>
-      httpEventSource(source, () => serviceUrl(source), 'analytics', signingKey),
-    );
-    const notifier = createKpiNotifier(pubsub, logger);
-    ingestion = { notifier, catchUp: createCatchUp(database, sources, notifier, logger) };
-    ingestions.set(database, ingestion);
-  }
-  return ingestion;
-}
+const ingestionOf = perSubgraph(({ pubsub, logger, keys, serviceUrl, database }) => {
+  const signingKey = requireKey(keys.events?.privateKey, 'EVENTS_SIGNING_KEY');
+  const sources = EVENT_SOURCES.map((source) =>
+    httpEventSource(source, () => serviceUrl(source), 'analytics', signingKey),
+  );
+  const notifier = createKpiNotifier(pubsub, logger);
+  return { notifier, catchUp: createCatchUp(database, sources, notifier, logger) };
+});
 
 export const analyticsSubgraph: SubgraphModule = {
   name: 'analytics',

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { gql } from 'graphql-tag';
-import type { Logger } from 'pino';
-import type { Config } from '../../common/config.ts';
-import type { Database } from '../../common/database/database.ts';
 import { requireKey } from '../../common/identity/keys.ts';
-import type { SubgraphDependencies, SubgraphModule } from '../../common/service/subgraph-module.ts';
+import { perSubgraph } from '../../common/service/per-subgraph.ts';
+import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { BillingAccountEntity } from './billing/billing-account.entity.ts';
 import { BillingChangeEntity } from './billing/billing-change.entity.ts';
 import { createBillingService } from './billing/billing.service.ts';
@@ -38,25 +36,25 @@ import { createStripeWebhook } from './stripe/stripe-webhook.ts';
 import { WebhookEventEntity } from './webhook-event.entity.ts';
 import { createWebhookRoutes } from './webhook-routes.ts';
 
-const meterReporterFromConfig = (config: Config, database: Database, logger: Logger) => {
-  const stripe = stripeFromConfig(config);
-  return stripe && createMeterReporter(database, stripe.client, config.STRIPE_METER_EVENT_NAME, logger);
-};
-
-const providersFromConfig = (config: Config) => {
+/** The providers, clients and services of one started payments subgraph, shared by all its parts. */
+const servicesOf = perSubgraph(({ config, database, logger }) => {
   const stripe = stripeFromConfig(config);
   const paypal = paypalFromConfig(config);
-  return {
+  const providers = {
     IN_STORE: inStoreProvider,
     ...(stripe ? { STRIPE: createStripeProvider(stripe.client) } : {}),
     ...(paypal ? { PAYPAL: createPayPalProvider(paypal.client) } : {}),
   } satisfies Partial<Record<Provider, PaymentProvider>>;
-};
-
-const orderCancellationOf = ({ config, database, logger }: SubgraphDependencies) => {
-  const providers = providersFromConfig(config);
-  return createOrderCancellation(database, createPaymentService(providers), providers, logger);
-};
+  const payments = createPaymentService(providers);
+  return {
+    stripe,
+    paypal,
+    payments,
+    paypalPayments: createPayPalPayments(payments, providers.PAYPAL ?? null),
+    cancellation: createOrderCancellation(database, payments, providers, logger),
+    meter: stripe && createMeterReporter(database, stripe.client, config.STRIPE_METER_EVENT_NAME, logger),
+  };
+});
 
 export const typeDefs = gql(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
@@ -77,13 +75,10 @@ export const paymentsSubgraph: SubgraphModule = {
     ],
     migrations,
   },
-  definition({ config, database, logger }) {
-    const stripe = stripeFromConfig(config);
-    const paypal = paypalFromConfig(config);
+  definition(deps) {
+    const { config, database, logger } = deps;
+    const { stripe, paypal, payments, paypalPayments } = servicesOf(deps);
     const prices = tierPricesFromConfig(config);
-    const providers = providersFromConfig(config);
-    const payments = createPaymentService(providers);
-    const paypalPayments = createPayPalPayments(payments, providers.PAYPAL ?? null);
     return {
       name: 'payments',
       typeDefs,
@@ -117,15 +112,12 @@ export const paymentsSubgraph: SubgraphModule = {
   },
   eventFeedKey: ({ keys }) => requireKey(keys.events?.publicKey, 'EVENTS_VERIFY_KEY'),
   consumers: (deps) => {
-    const { config, database, logger } = deps;
-    const meter = meterReporterFromConfig(config, database, logger);
-    return [orderEventsConsumer(database, orderCancellationOf(deps).settle), ...(meter ? [meter.consumer] : [])];
+    const { cancellation, meter } = servicesOf(deps);
+    return [orderEventsConsumer(deps.database, cancellation.settle), ...(meter ? [meter.consumer] : [])];
   },
   background: (deps) => {
-    const { config, database, logger } = deps;
-    const meter = meterReporterFromConfig(config, database, logger);
-    const paypal = paypalFromConfig(config);
-    const cancellation = orderCancellationOf(deps);
+    const { database, logger } = deps;
+    const { cancellation, meter, paypal } = servicesOf(deps);
     return [
       { name: 'cancelled-order-refunds', everyMs: 5 * 60_000, run: () => cancellation.resumeUnsettled() },
       ...(meter ? [{ name: 'meter-report-retry', everyMs: 5 * 60_000, run: () => meter.retryUnreported() }] : []),
