@@ -10,6 +10,8 @@ import type { Fetcher } from './resilience/guarded-fetcher.ts';
 export interface SubgraphCallOptions {
   /** Client headers copied onto each call (lower case). */
   propagatedHeaders: readonly string[];
+  /** The HTTP fetch of every call, when not the data source's own. */
+  fetcher?: Fetcher;
   /** Wraps the HTTP fetch of every call: its deadline and the subgraph's circuit breaker. */
   guardFetcher?: (fetcher: Fetcher) => Fetcher;
 }
@@ -26,7 +28,7 @@ export class InternalIdentityDataSource extends RemoteGraphQLDataSource<GatewayC
     private readonly signingKey: KeyObject,
     private readonly calls: SubgraphCallOptions = { propagatedHeaders: [] },
   ) {
-    super({ url });
+    super({ url, fetcher: calls.fetcher });
     if (calls.guardFetcher) this.fetcher = calls.guardFetcher(this.fetcher);
   }
 

@@ -35,6 +35,7 @@ import { createPersistedQueryCache } from './persisted-query-cache.ts';
 import { createRefuseHttpSubscriptionsPlugin } from './refuse-http-subscriptions-plugin.ts';
 import { createSubgraphBreakers } from './resilience/subgraph-breakers.ts';
 import { guardFetcher } from './resilience/guarded-fetcher.ts';
+import { createHttpFetcher } from './resilience/http-fetcher.ts';
 import { createSubscriptionPlanner, type SubscriptionPlanner } from './subscriptions/subscription-planner.ts';
 import { createSubscriptionServer, type SubscriptionLimits } from './subscriptions/subscription-server.ts';
 import { createSupergraphFile } from './supergraph-file.ts';
@@ -75,6 +76,7 @@ export async function createGateway({
   const routes = new Map<string, string>();
   const dataSources = new Map<string, GraphQLDataSource>();
   const breakers = createSubgraphBreakers(config, metrics, logger);
+  const subgraphFetcher = createHttpFetcher();
   const instrument = createFetchInstrumentation(metrics);
   // @apollo/gateway reports usage metrics to Apollo's servers (and probes cloud metadata endpoints
   // for them) unless this is set; the platform sends nothing anywhere it was not configured to.
@@ -93,6 +95,7 @@ export async function createGateway({
         name,
         new InternalIdentityDataSource(name, target, internalSigningKey, {
           propagatedHeaders: config.PROPAGATED_HEADERS,
+          fetcher: subgraphFetcher,
           guardFetcher: (fetcher) =>
             guardFetcher(fetcher, { timeoutMs: config.SUBGRAPH_TIMEOUT_MS, breaker: breakers.of(name) }),
         }),

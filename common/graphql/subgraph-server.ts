@@ -11,7 +11,7 @@ import express, { type Request, type RequestHandler, type Router } from 'express
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { applyMiddleware } from 'graphql-middleware';
-import { shield, type IRules } from 'graphql-shield';
+import type { IRules } from 'graphql-shield';
 import { createServer } from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -26,9 +26,10 @@ import { createServiceMetrics } from '../http/metrics.ts';
 import { currentRequestId, runWithRequestId } from '../http/request-scope.ts';
 import { createServiceApp, requestIdOf, type ReadinessCheck } from '../http/service-app.ts';
 import { limitEntityRepresentations } from './entity-representation-limit.ts';
+import { permissionMiddleware } from './permission-middleware.ts';
 import { traceRequests } from '../telemetry/trace-context.ts';
 import { createTracingPlugin } from '../telemetry/tracing-plugin.ts';
-import { forbidden, maskError, refuseMalformedInput } from './errors.ts';
+import { maskError, refuseMalformedInput } from './errors.ts';
 import {
   createOperationGuard,
   operationLimitsOf,
@@ -36,7 +37,7 @@ import {
   subgraphOperationLimits,
 } from './operation-limits.ts';
 import { createOperationMetricsPlugin } from './operation-metrics-plugin.ts';
-import { allow, deny } from './rules.ts';
+import { allow } from './rules.ts';
 import type { SubgraphContext } from './subgraph-context.ts';
 import { foldSubscriptionResolvers } from './subscription-resolvers.ts';
 
@@ -90,12 +91,7 @@ export function buildSubgraphGraphQLSchema<TContext extends SubgraphContext>(
   const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers }]);
   return applyMiddleware(
     schema,
-    shield(withFederationPermissions(definition.permissions, schema), {
-      fallbackRule: deny,
-      fallbackError: () => forbidden(),
-      allowExternalErrors: true,
-      debug: false,
-    }),
+    permissionMiddleware(withFederationPermissions(definition.permissions, schema), schema),
   );
 }
 

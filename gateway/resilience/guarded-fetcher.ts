@@ -1,5 +1,6 @@
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { serviceUnavailable } from '../../common/graphql/errors.ts';
+import { BufferedResponse } from './buffered-response.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 
 export type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -34,11 +35,7 @@ export function guardFetcher(fetcher: Fetcher, { timeoutMs, breaker }: FetchGuar
       const body = await response.text();
       if (response.status >= 500) permit.failed();
       else permit.succeeded();
-      return new Response(body === '' ? null : body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: [...response.headers],
-      });
+      return new BufferedResponse(body, response.status, response.statusText, response.headers, response.url);
     } catch (error) {
       permit.failed();
       throw deadline.aborted
