@@ -104,7 +104,13 @@ SELECT s.id, $1, s.timezone, s.currency FROM jsonb_to_recordset($2::jsonb) AS s(
 ON CONFLICT (id) DO UPDATE SET timezone = EXCLUDED.timezone, currency = EXCLUDED.currency`;
 
 const FACT_TABLES = ['stores', 'order_facts', 'order_fact_lines', 'payment_facts'];
-const ROLLUP_TABLES = ['hourly_sales', 'hourly_product_sales', 'hourly_payments', 'customer_sale_days'];
+const ROLLUP_TABLES = [
+  'hourly_sales',
+  'hourly_product_sales',
+  'hourly_payments',
+  'daily_customers',
+  'customer_numbers',
+];
 
 export interface SeededHistory {
   orders: number;

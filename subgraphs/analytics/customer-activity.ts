@@ -1,16 +1,15 @@
 import type { EntityManager } from 'typeorm';
-import { DAYS_IN_MASK } from './customer-days.entity.ts';
-import type { HourSpan } from './kpi-range.ts';
+import { dayScope } from './day-scopes.ts';
+import { hourSpan, type DateRange } from './kpi-range.ts';
 import { isSale } from './sales-hour.ts';
-
-const DAY_MS = 86_400_000;
+import type { StoreProfile } from './store-profile.entity.ts';
 
 /** The four periods `kpis` counts distinct customers in: the range, the compared one, and those just before each. */
-export interface ActivitySpans {
-  range: HourSpan;
-  compared: HourSpan;
-  priorToRange: HourSpan;
-  priorToComparison: HourSpan;
+export interface ActivityPeriods {
+  range: DateRange;
+  compared: DateRange;
+  priorToRange: DateRange;
+  priorToComparison: DateRange;
 }
 
 export interface CustomerActivity {
@@ -23,77 +22,68 @@ export interface CustomerActivity {
   retainedBefore: number;
 }
 
-const FLAGS = ['a', 'b', 'c', 'd'] as const;
-type Flags = Record<(typeof FLAGS)[number], boolean>;
+/** Where the periods are `a` to `d`, each with its bounds at `$2`…`$9` in the order of `ActivityPeriods`. */
+const PERIODS = ['range', 'compared', 'priorToRange', 'priorToComparison'] as const;
+const BOUND = (index: number) => [`$${2 + index * 2}`, `$${3 + index * 2}`] as const;
 
-/**
- * A span as whole UTC days, read from the customers' sale days, and the part-days at its ends (a
- * local calendar's days are off UTC's), read from the facts.
- */
-function split({ start, end }: HourSpan): { days: number[]; edges: [Date, Date][] } {
-  const fullFrom = Math.ceil(start.getTime() / DAY_MS) * DAY_MS;
-  const fullTo = Math.floor(end.getTime() / DAY_MS) * DAY_MS;
-  if (fullFrom >= fullTo) return { days: [], edges: [[start, end]] };
-  const days: number[] = [];
-  for (let day = fullFrom; day < fullTo; day += DAY_MS) days.push(day);
-  const edges: [Date, Date][] = [
-    [start, new Date(fullFrom)],
-    [new Date(fullTo), end],
-  ];
-  return { days, edges: edges.filter(([from, to]) => from < to) };
-}
+const ACTIVITY = (a: string, b: string, c: string, d: string) => `
+  ${a} AS active, ${b} AS active_before, ${c} AS prior, ${d} AS prior_before`;
 
-/** Per UTC year, each span's days as a bit mask; and every part-day with the spans it belongs to. */
-function masksAndEdges(spans: HourSpan[]) {
-  const masks = new Map<number, string[][]>();
-  const edges: ({ s: Date; e: Date } & Flags)[] = [];
-  spans.forEach((span, index) => {
-    const parts = split(span);
-    for (const day of parts.days) {
-      const year = new Date(day).getUTCFullYear();
-      const bits = masks.get(year) ?? spans.map(() => new Array<string>(DAYS_IN_MASK).fill('0'));
-      bits[index]![(day - Date.UTC(year, 0, 1)) / DAY_MS] = '1';
-      masks.set(year, bits);
-    }
-    const flags = Object.fromEntries(FLAGS.map((flag, which) => [flag, which === index])) as Flags;
-    for (const [s, e] of parts.edges) edges.push({ s, e, ...flags });
+/** From the daily customer sets: OR the days of each period, count the bits (and those of two periods at once). */
+const fromDailySets = () => {
+  const sets = PERIODS.map((_, index) => {
+    const [from, to] = BOUND(index);
+    return `bit_or(customers) FILTER (WHERE day >= ${from}::date AND day <= ${to}::date) AS ${'abcd'[index]}`;
   });
-  const years = [...masks].map(([year, bits]) => ({
-    year,
-    ...Object.fromEntries(FLAGS.map((flag, index) => [flag, bits[index]!.join('')])),
-    // The days of any span: a customer without one is left out before the grouping.
-    abcd: bits[0]!.map((_, day) => (bits.some((span) => span[day] === '1') ? '1' : '0')).join(''),
-  }));
-  return { years, edges };
-}
+  const count = (set: string) => `coalesce(bit_count(${set}), 0)`;
+  return `SELECT ${ACTIVITY(count('a'), count('b'), count('c'), count('d'))},
+                 ${count('a & c')} AS retained, ${count('b & d')} AS retained_before
+            FROM (SELECT ${sets.join(', ')} FROM analytics.daily_customers
+                   WHERE scope_id = $1 AND day >= $10::date AND day <= $11::date) s`;
+};
 
-/** Distinct customers with a sale in each span (at one store or all), and those active in both of each pair. */
+/** From the facts, for a zone other than the scope's own: each customer's sales, per period. */
+const fromFacts = () => {
+  const inPeriod = PERIODS.map((_, index) => {
+    const [from, to] = BOUND(index);
+    return `f.placed_at >= ${from}::timestamptz AND f.placed_at < ${to}::timestamptz`;
+  });
+  const count = (flag: string) => `count(*) FILTER (WHERE ${flag})`;
+  return `SELECT ${ACTIVITY(count('a'), count('b'), count('c'), count('d'))},
+                 ${count('a AND c')} AS retained, ${count('b AND d')} AS retained_before
+            FROM (SELECT f.customer_id, ${inPeriod.map((where, index) => `bool_or(${where}) AS ${'abcd'[index]}`).join(', ')}
+                    FROM analytics.order_facts f
+                   WHERE f.customer_id IS NOT NULL AND ${isSale('f')} AND ($1::uuid IS NULL OR f.store_id = $1)
+                     AND (${inPeriod.map((where) => `(${where})`).join(' OR ')})
+                   GROUP BY f.customer_id) c`;
+};
+
+/** Distinct customers with a sale in each period (at one store or all), and those active in both of each pair. */
 export async function customerActivity(
   manager: EntityManager,
-  storeId: string | null,
-  spans: ActivitySpans,
+  store: StoreProfile | null,
+  timeZone: string,
+  periods: ActivityPeriods,
 ): Promise<CustomerActivity> {
-  const { years, edges } = masksAndEdges([spans.range, spans.compared, spans.priorToRange, spans.priorToComparison]);
-  const mask = `bit(${DAYS_IN_MASK})`;
-  const [row]: Record<string, string>[] = await manager.query(
-    `SELECT count(*) FILTER (WHERE a) AS active, count(*) FILTER (WHERE b) AS active_before,
-            count(*) FILTER (WHERE c) AS prior, count(*) FILTER (WHERE a AND c) AS retained,
-            count(*) FILTER (WHERE d) AS prior_before, count(*) FILTER (WHERE b AND d) AS retained_before
-       FROM (SELECT x.customer_id, bool_or(x.a) AS a, bool_or(x.b) AS b, bool_or(x.c) AS c, bool_or(x.d) AS d
-               FROM (SELECT y.customer_id, bit_count(y.days & m.a) > 0 AS a, bit_count(y.days & m.b) > 0 AS b,
-                            bit_count(y.days & m.c) > 0 AS c, bit_count(y.days & m.d) > 0 AS d
-                       FROM jsonb_to_recordset($2::jsonb)
-                            AS m(year smallint, a ${mask}, b ${mask}, c ${mask}, d ${mask}, abcd ${mask})
-                       JOIN analytics.customer_sale_days y ON y.year = m.year
-                      WHERE ($1::uuid IS NULL OR y.store_id = $1) AND bit_count(y.days & m.abcd) > 0
-                     UNION ALL
-                     SELECT f.customer_id, w.a, w.b, w.c, w.d
-                       FROM jsonb_to_recordset($3::jsonb) AS w(s timestamptz, e timestamptz, a bool, b bool, c bool, d bool)
-                       JOIN analytics.order_facts f ON f.placed_at >= w.s AND f.placed_at < w.e
-                      WHERE f.customer_id IS NOT NULL AND ${isSale('f')} AND ($1::uuid IS NULL OR f.store_id = $1)) x
-              GROUP BY x.customer_id) c`,
-    [storeId, JSON.stringify(years), JSON.stringify(edges)],
-  );
+  const ranges = PERIODS.map((period) => periods[period]);
+  const scope = dayScope(store, timeZone, periods.range);
+  const [row]: Record<string, string>[] = scope
+    ? await manager.query(fromDailySets(), [
+        scope.scopeId,
+        ...ranges.flatMap((range) => [range.from, range.to]),
+        ranges.map((range) => range.from).sort()[0],
+        ranges
+          .map((range) => range.to)
+          .sort()
+          .at(-1),
+      ])
+    : await manager.query(fromFacts(), [
+        store?.id ?? null,
+        ...ranges.flatMap((range) => {
+          const span = hourSpan(range, timeZone);
+          return [span.start, span.end];
+        }),
+      ]);
   return {
     active: Number(row!.active),
     activeBefore: Number(row!.active_before),

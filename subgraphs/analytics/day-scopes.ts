@@ -2,8 +2,8 @@ import type { DateRange } from './kpi-range.ts';
 
 /**
  * Daily rollups keep two kinds of row: one per store and date in the store's own time zone (its scope
- * is the store's id), and one per tenant and UTC date for every store together (its scope is the
- * tenant's id). A date is the UTC hours that begin in it, as for the hourly rollups (`hourSpan`),
+ * is the store's id), and one per tenant and UTC date for every store together (its scope is
+ * `ALL_STORES`). A date is the UTC hours that begin in it, as for the hourly rollups (`hourSpan`),
  * so a day's row is exactly the sum of its hours. A range asked in its scope's own zone reads whole
  * days; one asked in any other zone reads the hourly rollups.
  */
@@ -13,21 +13,23 @@ export interface DayScope {
   to: string;
 }
 
+/** The scope of the rows for every store of the tenant. */
+export const ALL_STORES = '00000000-0000-0000-0000-000000000000';
+
 /** The daily rows that answer this range, or null when the zone asked is not the scope's own. */
 export function dayScope(
-  tenantId: string,
   store: { id: string; timezone: string } | null,
   timeZone: string,
   range: DateRange,
 ): DayScope | null {
   const own = store ? store.timezone : 'UTC';
   if (timeZone !== own) return null;
-  return { scopeId: store ? store.id : tenantId, from: range.from, to: range.to };
+  return { scopeId: store ? store.id : ALL_STORES, from: range.from, to: range.to };
 }
 
 /**
  * The scope-days the hours of a relation `t(tenant_id, store_id, hour)` fall in, as rows
- * `(tenant_id, scope_id, store_id, day, start_at, end_at)`: `store_id` null for the tenant's own, and
+ * `(tenant_id, scope_id, store_id, day, start_at, end_at)`: `store_id` null for all stores', and
  * `[start_at, end_at)` the day's UTC hours. A store analytics has no profile of yet has no days of its own.
  */
 export const touchedDays = (relation: string) => `
@@ -37,5 +39,5 @@ export const touchedDays = (relation: string) => `
                  s.timezone AS time_zone
             FROM ${relation} JOIN analytics.stores s ON s.id = t.store_id
           UNION
-          SELECT DISTINCT t.tenant_id, t.tenant_id, NULL::uuid, analytics.local_day(t.hour, 'UTC'), 'UTC'
+          SELECT DISTINCT t.tenant_id, '${ALL_STORES}'::uuid, NULL::uuid, analytics.local_day(t.hour, 'UTC'), 'UTC'
             FROM ${relation}) d`;

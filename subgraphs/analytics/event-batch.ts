@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { DomainEvent } from '../../common/events/domain-event.ts';
 import { ProcessedEventEntity } from '../../common/events/outbox.ts';
-import { refreshCustomerDays } from './customer-days.ts';
 import { writeFacts } from './fact-writes.ts';
+import { refreshDailyCustomers } from './daily-customers.ts';
 import { ingest, isIngested, type Ingested } from './ingested-events.ts';
 import { withoutJit } from './no-jit.ts';
 import { refreshPayments, refreshSales } from './rollup-refresh.ts';
@@ -101,7 +101,7 @@ export async function applyEvents(
   const moneyHours = await paymentHours(manager, orderIds);
   await refreshSales(manager, salesHours);
   await refreshPayments(manager, moneyHours);
-  await refreshCustomerDays(manager, customersAfter);
+  await refreshDailyCustomers(manager, customersAfter, orderIds);
 
   const stores = new Map<string, StoreRef>();
   for (const { tenantId, storeId } of [...salesHours, ...moneyHours]) stores.set(storeId, { tenantId, storeId });

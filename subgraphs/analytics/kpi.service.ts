@@ -21,7 +21,7 @@ import { customerActivity } from './customer-activity.ts';
 import { withoutJit } from './no-jit.ts';
 import { paymentMix, type PaymentMixFigure } from './payment-mix.ts';
 import { productSales, salesTotals, type SalesScope, type SalesTotals } from './sales-queries.ts';
-import { StoreProfileEntity } from './store-profile.entity.ts';
+import { StoreProfileEntity, type StoreProfile } from './store-profile.entity.ts';
 
 export type KpiComparison = 'PREVIOUS_PERIOD' | 'SAME_PERIOD_LAST_YEAR';
 
@@ -67,18 +67,30 @@ const COMPARISONS: Record<KpiComparison, (range: DateRange) => DateRange> = {
   SAME_PERIOD_LAST_YEAR: samePeriodLastYear,
 };
 
+/** A store's figures or every store's: the store's profile (null for all stores) and the zone they are read in. */
+export interface FigureScope {
+  store: StoreProfile | null;
+  timeZone: string;
+}
+
+/** The scope of figures of this store (or all stores); null for a store analytics never heard of. */
+export async function figureScope(
+  manager: EntityManager,
+  storeId: string | null | undefined,
+  requested: string | null | undefined,
+): Promise<FigureScope | null> {
+  const store = storeId ? await manager.getRepository(StoreProfileEntity).findOneBy({ id: storeId }) : null;
+  if (storeId && !store) return null;
+  return { store, timeZone: requested ? checkTimeZone(requested) : (store?.timezone ?? ALL_STORES_TIME_ZONE) };
+}
+
 /** The time zone figures of this store (or all stores) are read in; null for a store analytics never heard of. */
 export async function timeZoneFor(
   manager: EntityManager,
   storeId: string | null | undefined,
   requested: string | null | undefined,
 ): Promise<string | null> {
-  if (storeId) {
-    const store = await manager.getRepository(StoreProfileEntity).findOneBy({ id: storeId });
-    if (!store) return null;
-    return requested ? checkTimeZone(requested) : store.timezone;
-  }
-  return requested ? checkTimeZone(requested) : ALL_STORES_TIME_ZONE;
+  return (await figureScope(manager, storeId, requested))?.timeZone ?? null;
 }
 
 const perCurrency = (totals: SalesTotals, pick: (row: { revenue: number; orders: number }) => number) =>
@@ -93,17 +105,18 @@ export async function kpis(manager: EntityManager, tenantId: string, request: Kp
   const range = checkRange(request.range);
   const storeId = request.storeId ?? null;
   await withoutJit(manager);
-  const timeZone = await timeZoneFor(manager, storeId, request.timeZone);
-  if (!timeZone) return null;
+  const figures = await figureScope(manager, storeId, request.timeZone);
+  if (!figures) return null;
+  const { store, timeZone } = figures;
   const comparedTo = COMPARISONS[request.compareTo ?? 'PREVIOUS_PERIOD'](range);
   const scope = (period: DateRange): SalesScope => ({ storeId, span: hourSpan(period, timeZone) });
 
   const [now, before] = [await salesTotals(manager, scope(range)), await salesTotals(manager, scope(comparedTo))];
-  const customers = await customerActivity(manager, storeId, {
-    range: scope(range).span,
-    compared: scope(comparedTo).span,
-    priorToRange: scope(previousPeriod(range)).span,
-    priorToComparison: scope(previousPeriod(comparedTo)).span,
+  const customers = await customerActivity(manager, store, timeZone, {
+    range,
+    compared: comparedTo,
+    priorToRange: previousPeriod(range),
+    priorToComparison: previousPeriod(comparedTo),
   });
   const products = await productSales(manager, scope(range));
   const productsBefore = await productSales(manager, scope(comparedTo));

@@ -6,5 +6,7 @@ import type { EntityManager } from 'typeorm';
  * over the JIT thresholds: compiling then costs far more than running them.
  */
 export const withoutJit = async (manager: EntityManager): Promise<void> => {
-  await manager.query(`SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`);
+  await manager.query(
+    `SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+  );
 };

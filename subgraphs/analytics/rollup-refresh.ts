@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { rebuildCustomerDays } from './customer-days.ts';
+import { bucketRelation } from './bucket-relation.ts';
+import { rebuildDailyCustomers } from './daily-customers.ts';
 import { isSale } from './sales-hour.ts';
 
 /** One store's UTC hour: what a rollup row belongs to. */
@@ -27,20 +28,12 @@ const AT_STORE = (alias: string) =>
 /** The UTC hour of an instant in SQL, whatever the session's time zone. */
 const UTC_HOUR = (column: string) => `date_bin('1 hour', ${column}, timestamptz '1970-01-01 00:00:00+00')`;
 
-/** The buckets once each: a bucket named twice would be counted twice by the joins below. */
+/** The buckets once each, and how to clear their rollup rows. */
 function listed(buckets: SalesBucket[]): Buckets {
-  const unique = new Map(
-    buckets.map((bucket) => [`${bucket.tenantId}/${bucket.storeId}/${bucket.hour.getTime()}`, bucket]),
-  );
-  const rows = [...unique.values()].map((bucket) => ({
-    tenant_id: bucket.tenantId,
-    store_id: bucket.storeId,
-    hour: bucket.hour.toISOString(),
-  }));
-  const relation = `jsonb_to_recordset($1::jsonb) AS t(tenant_id uuid, store_id uuid, hour timestamptz)`;
+  const { relation, params } = bucketRelation(buckets);
   return {
     relation,
-    params: [JSON.stringify(rows)],
+    params,
     clear: (table) =>
       `DELETE FROM ${table} r USING ${relation}
         WHERE r.tenant_id = t.tenant_id AND r.store_id = t.store_id AND r.hour = t.hour`,
@@ -77,7 +70,7 @@ export const refreshPayments = (manager: EntityManager, buckets: SalesBucket[]) 
 export async function rebuildRollups(manager: EntityManager, tenantId: string): Promise<void> {
   await recomputeSales(manager, everyHourOf(tenantId, SALES_HOURS));
   await recomputePayments(manager, everyHourOf(tenantId, PAYMENT_HOURS));
-  await rebuildCustomerDays(manager, tenantId);
+  await rebuildDailyCustomers(manager, tenantId);
 }
 
 /**

@@ -5,7 +5,7 @@ import { requireKey } from '../../common/identity/keys.ts';
 import { perSubgraph } from '../../common/service/per-subgraph.ts';
 import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { createCatchUp } from './catch-up.ts';
-import { CustomerSaleDaysEntity } from './customer-days.entity.ts';
+import { CustomerNumberEntity, DailyCustomersEntity } from './daily-customers.entity.ts';
 import { EventCursorEntity } from './event-cursor.entity.ts';
 import { createKpiNotifier } from './kpi-notifier.ts';
 import { createCustomerModelCache } from './customer-models.ts';
@@ -53,7 +53,8 @@ export const analyticsSubgraph: SubgraphModule = {
       OrderFactLineEntity,
       HourlySalesEntity,
       HourlyProductSalesEntity,
-      CustomerSaleDaysEntity,
+      CustomerNumberEntity,
+      DailyCustomersEntity,
       DashboardEntity,
       ReportEntity,
       ReportFileEntity,

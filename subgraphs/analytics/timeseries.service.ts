@@ -2,11 +2,12 @@ import type { EntityManager } from 'typeorm';
 import { badUserInput } from '../../common/graphql/errors.ts';
 import { moneyList, type Money } from '../../common/money/money.ts';
 import { addDays, dayOfWeek, localDate } from '../../common/time/zoned-time.ts';
-import { timeZoneFor } from './kpi.service.ts';
+import { distinctCustomers } from './customer-series.ts';
+import { figureScope } from './kpi.service.ts';
 import { checkRange, dayStart, daysIn, hourSpan, type DateRange } from './kpi-range.ts';
 import { withoutJit } from './no-jit.ts';
 import { addHours } from './sales-hour.ts';
-import { customerSales, hourlySales, type HourRow, type SalesScope } from './sales-queries.ts';
+import { hourlySales, type HourRow, type SalesScope } from './sales-queries.ts';
 
 export type KpiMetric = 'REVENUE' | 'ORDERS' | 'ITEMS' | 'AVERAGE_ORDER_VALUE' | 'CUSTOMERS' | 'NEW_CUSTOMERS';
 export type Granularity = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH';
@@ -29,7 +30,7 @@ export interface TimeseriesRequest {
 /** An hourly series of a long range is more than a chart can show. */
 export const MAX_HOURLY_DAYS = 200;
 
-interface Period {
+export interface Period {
   start: Date;
   label: string;
 }
@@ -97,17 +98,15 @@ export async function timeseries(manager: EntityManager, request: TimeseriesRequ
   }
   const storeId = request.storeId ?? null;
   await withoutJit(manager);
-  const timeZone = await timeZoneFor(manager, storeId, request.timeZone);
-  if (!timeZone) return [];
+  const figures = await figureScope(manager, storeId, request.timeZone);
+  if (!figures) return [];
+  const { timeZone } = figures;
   const periods = periodsOf(range, request.granularity, timeZone);
   const scope: SalesScope = { storeId, span: hourSpan(range, timeZone) };
 
   if (request.metric === 'CUSTOMERS') {
-    const customers = periods.map(() => new Set<string>());
-    for (const sale of await customerSales(manager, scope)) {
-      customers[periodIndex(periods, sale.placedAt)]!.add(sale.customerId);
-    }
-    return periods.map((period, index) => ({ ...period, count: customers[index]!.size, amounts: [] }));
+    const counts = await distinctCustomers(manager, figures, request.granularity, range, scope.span, periods);
+    return periods.map((period, index) => ({ ...period, count: counts[index] ?? 0, amounts: [] }));
   }
   const rows = await hourlySales(manager, scope);
   const countOf = COUNT_OF[request.metric];
