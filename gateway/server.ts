@@ -1,7 +1,10 @@
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { exportJWK } from 'jose';
 import { createServer } from 'node:http';
@@ -221,6 +224,8 @@ export async function createGateway({
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // No field declares a cache hint; with the plugin on, Apollo wraps every field to gather them.
+      ApolloServerPluginCacheControlDisabled(),
       createOperationMetricsPlugin(metrics, logger),
       createTracingPlugin(),
       createRefuseHttpSubscriptionsPlugin(),

@@ -1,6 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -172,6 +173,8 @@ export async function createSubgraphServer<TContext extends SubgraphContext>(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // No field declares a cache hint; with the plugin on, Apollo wraps every field to gather them.
+      ApolloServerPluginCacheControlDisabled(),
       createOperationMetricsPlugin(metrics, logger) as ApolloServerPlugin<TContext>,
       createTracingPlugin() as ApolloServerPlugin<TContext>,
       createAuditPlugin(definition.name, database, logger, definition.auditedQueries) as ApolloServerPlugin<TContext>,

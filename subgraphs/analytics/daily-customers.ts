@@ -3,6 +3,7 @@ import { bucketRelation } from './bucket-relation.ts';
 import { ALL_STORES, touchedDays } from './day-scopes.ts';
 import type { SalesBucket } from './rollup-refresh.ts';
 import { hourOf, isSale } from './sales-hour.ts';
+import type { StoreRef } from './event-batch.ts';
 import type { CustomerRef } from './touched-hours.ts';
 
 /** The smallest set: a tenant's rows grow in powers of two from here as its customers do. */
@@ -167,6 +168,11 @@ export async function refreshDailyCustomers(
   await addSales(manager, orderIds, sizes);
 }
 
+/** The rows of every day of the stores that `where` picks (on facts `f`, their store `s`), in the stores' own dates. */
+const STORE_DAYS = (where: string) => `
+  SELECT DISTINCT f.tenant_id, f.store_id AS scope_id, analytics.local_day(f.placed_at, s.timezone) AS day, n.number
+    FROM ${NUMBERED_SALE(where, 'JOIN analytics.stores s ON s.id = f.store_id')}`;
+
 /** Rebuilds every customer set of a tenant from its facts: for a backfill or a bulk load. */
 export async function rebuildDailyCustomers(manager: EntityManager, tenantId: string): Promise<void> {
   await numberCustomers(
@@ -179,11 +185,26 @@ export async function rebuildDailyCustomers(manager: EntityManager, tenantId: st
   await manager.query(`DELETE FROM analytics.daily_customers WHERE tenant_id = $1`, [tenantId]);
   await manager.query(
     `INSERT INTO analytics.daily_customers (tenant_id, scope_id, day, customers)
-     ${SETS_OF(`SELECT DISTINCT f.tenant_id, f.store_id AS scope_id, analytics.local_day(f.placed_at, s.timezone) AS day, n.number
-                  FROM ${NUMBERED_SALE('f.tenant_id = $1', 'JOIN analytics.stores s ON s.id = f.store_id')}
+     ${SETS_OF(`${STORE_DAYS('f.tenant_id = $1')}
                 UNION
                 SELECT f.tenant_id, '${ALL_STORES}'::uuid, analytics.local_day(f.placed_at, 'UTC'), n.number
                   FROM ${NUMBERED_SALE('f.tenant_id = $1')}`)}`,
     [tenantId, sizes],
+  );
+}
+
+/**
+ * Rebuilds the sets of stores whose time zone analytics learned only now: their sales were dated
+ * in UTC until the store's own profile arrived.
+ */
+export async function rebuildStoreCustomers(manager: EntityManager, stores: StoreRef[]): Promise<void> {
+  if (stores.length === 0) return;
+  const storeIds = stores.map((store) => store.storeId);
+  const sizes = JSON.stringify(await capacities(manager, [...new Set(stores.map((store) => store.tenantId))]));
+  await manager.query(`DELETE FROM analytics.daily_customers WHERE scope_id = ANY($1::uuid[])`, [storeIds]);
+  await manager.query(
+    `INSERT INTO analytics.daily_customers (tenant_id, scope_id, day, customers)
+     ${SETS_OF(STORE_DAYS('f.store_id = ANY($1::uuid[])'))}`,
+    [storeIds, sizes],
   );
 }

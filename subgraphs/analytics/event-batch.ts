@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { DomainEvent } from '../../common/events/domain-event.ts';
 import { ProcessedEventEntity } from '../../common/events/outbox.ts';
 import { writeFacts } from './fact-writes.ts';
-import { refreshDailyCustomers } from './daily-customers.ts';
+import { rebuildStoreCustomers, refreshDailyCustomers } from './daily-customers.ts';
 import { ingest, isIngested, type Ingested } from './ingested-events.ts';
 import { withoutJit } from './no-jit.ts';
 import { refreshPayments, refreshSales } from './rollup-refresh.ts';
@@ -53,6 +53,39 @@ const namedCustomers = (batch: Ingested[]): CustomerRef[] =>
     return customerId ? [{ tenantId: item.tenantId, customerId }] : [];
   });
 
+type DescribedStore = StoreRef & { zone: string | undefined };
+
+const zonesOf = async (manager: EntityManager, storeIds: string[]): Promise<Map<string, string>> => {
+  const rows: { id: string; timezone: string }[] = await manager.query(
+    `SELECT id, timezone FROM analytics.stores WHERE id = ANY($1::uuid[])`,
+    [storeIds],
+  );
+  return new Map(rows.map((row) => [row.id, row.timezone]));
+};
+
+/** The stores the batch describes, with the time zone analytics held for each before it (none for a new one). */
+async function describedStores(manager: EntityManager, batch: Ingested[]): Promise<DescribedStore[]> {
+  const stores = new Map<string, StoreRef>();
+  for (const item of batch) {
+    if (item.kind === 'store') stores.set(item.store.storeId, { tenantId: item.tenantId, storeId: item.store.storeId });
+  }
+  if (stores.size === 0) return [];
+  const zones = await zonesOf(manager, [...stores.keys()]);
+  return [...stores.values()].map((store) => ({ ...store, zone: zones.get(store.storeId) }));
+}
+
+/** Of those stores, the ones whose time zone the batch changed: their own dates moved. */
+async function rezoned(manager: EntityManager, described: DescribedStore[]): Promise<StoreRef[]> {
+  if (described.length === 0) return [];
+  const zones = await zonesOf(
+    manager,
+    described.map((store) => store.storeId),
+  );
+  return described
+    .filter((store) => store.zone !== zones.get(store.storeId))
+    .map(({ tenantId, storeId }) => ({ tenantId, storeId }));
+}
+
 /**
  * One batch at a time per tenant: two recomputing the same hour at once would each miss the other's
  * facts, or collide inserting its rollup row. Tenants are taken in one order, so batches never deadlock.
@@ -90,7 +123,9 @@ export async function applyEvents(
   const customers = [...namedCustomers(batch), ...(await customersOf(manager, orderIds))];
   const firstSalesBefore = await firstSaleHours(manager, customers);
 
+  const described = await describedStores(manager, batch);
   await writeFacts(manager, batch);
+  const movedStores = await rezoned(manager, described);
 
   const customersAfter = [...customers, ...(await customersOf(manager, orderIds))];
   const salesHours = [
@@ -102,6 +137,7 @@ export async function applyEvents(
   await refreshSales(manager, salesHours);
   await refreshPayments(manager, moneyHours);
   await refreshDailyCustomers(manager, customersAfter, orderIds);
+  await rebuildStoreCustomers(manager, movedStores);
 
   const stores = new Map<string, StoreRef>();
   for (const { tenantId, storeId } of [...salesHours, ...moneyHours]) stores.set(storeId, { tenantId, storeId });
