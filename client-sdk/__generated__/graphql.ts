@@ -640,6 +640,23 @@ export type TimeseriesQuery = {
   }>;
 };
 
+export type TimeseriesColumnsQueryVariables = Exact<{
+  metric: KpiMetric;
+  granularity: Granularity;
+  range: DateRangeInput;
+  storeId?: string | number | null | undefined;
+  timeZone?: string | null | undefined;
+}>;
+
+export type TimeseriesColumnsQuery = {
+  timeseriesColumns: {
+    starts: Array<string>;
+    labels: Array<string>;
+    counts: Array<number>;
+    amounts: Array<{ currency: string; amounts: Array<number> }>;
+  };
+};
+
 export type KpiUpdatedSubscriptionVariables = Exact<{
   storeId: string | number;
 }>;
@@ -4642,6 +4659,99 @@ export const TimeseriesDocument = {
     },
   ],
 } as unknown as DocumentNode<TimeseriesQuery, TimeseriesQueryVariables>;
+export const TimeseriesColumnsDocument = {
+  __meta__: { hash: 'sha256:105996ebd2bf84b814fab754d574e980c502b1ee3c79720f6cde49580e6c5aa9' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'TimeseriesColumns' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'metric' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'KpiMetric' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'granularity' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Granularity' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'range' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'DateRangeInput' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'storeId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'timeZone' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeseriesColumns' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'metric' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'metric' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'granularity' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'granularity' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'range' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'range' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'storeId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'storeId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'timeZone' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'timeZone' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'starts' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'labels' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'counts' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'amounts' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'amounts' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TimeseriesColumnsQuery, TimeseriesColumnsQueryVariables>;
 export const KpiUpdatedDocument = {
   __meta__: { hash: 'sha256:47f2fced611ac42cd73a9d1ae4c2ed13f50ab55a483a3e138771aebc5026ce90' },
   kind: 'Document',

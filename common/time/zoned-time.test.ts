@@ -1,23 +1,46 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayOfWeek, localDate, zonedInstant } from './zoned-time.ts';
+import { hourlyLocalTimes } from './zoned-time.ts';
 
-describe('dates and times in a time zone', () => {
-  it('finds the instant a local wall-clock time names, summer and winter alike', () => {
-    expect(zonedInstant('2026-12-02', 8 * 3600 + 30 * 60, 'Asia/Tokyo').toISOString()).toBe('2026-12-01T23:30:00.000Z');
-    expect(zonedInstant('2026-07-01', 7 * 3600, 'Europe/London').toISOString()).toBe('2026-07-01T06:00:00.000Z');
-    expect(zonedInstant('2026-12-01', 7 * 3600, 'Europe/London').toISOString()).toBe('2026-12-01T07:00:00.000Z');
-    expect(zonedInstant('2026-03-08', 9 * 3600, 'America/Los_Angeles').toISOString()).toBe('2026-03-08T16:00:00.000Z');
+/** Each hour's local date and time as Intl reads it, one hour at a time. */
+function askedHourByHour(start: Date, count: number, timeZone: string): string[] {
+  const format = new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return Array.from({ length: count }, (_, hour) =>
+    format.format(new Date(start.getTime() + hour * 3_600_000)).replace(' ', 'T'),
+  );
+}
+
+describe('hourly local times', () => {
+  const start = new Date('2025-12-31T00:00:00Z');
+  const aYearAndMore = 24 * 400 + 7;
+
+  it.each([
+    'UTC',
+    'America/Los_Angeles', // an hour forward in March, back in November
+    'Europe/London',
+    'Australia/Sydney', // the southern summer: back in April, forward in October
+    'Asia/Kolkata', // half an hour off, no summer time
+    'Australia/Lord_Howe', // summer time of half an hour
+    'Asia/Kathmandu', // a quarter of an hour off
+  ])('reads every hour of a year in %s as Intl does, across each change of offset', (timeZone) => {
+    expect(hourlyLocalTimes(start, aYearAndMore, timeZone)).toEqual(askedHourByHour(start, aYearAndMore, timeZone));
   });
 
-  it("reads the local date at an instant, which may be another day than UTC's", () => {
-    expect(localDate(new Date('2026-12-02T23:30:00Z'), 'Asia/Tokyo')).toBe('2026-12-03');
-    expect(localDate(new Date('2026-12-02T23:30:00Z'), 'America/Los_Angeles')).toBe('2026-12-02');
-  });
-
-  it('counts days across month ends and names the weekday', () => {
-    expect(addDays('2026-02-27', 3)).toBe('2026-03-02');
-    expect(addDays('2026-03-02', -90)).toBe('2025-12-02');
-    expect(dayOfWeek('2026-12-02')).toBe(3);
-    expect(dayOfWeek('2026-12-06')).toBe(7);
+  it('names the repeated hour of a change back twice and skips none of the hours', () => {
+    const times = hourlyLocalTimes(new Date('2026-11-01T06:00:00Z'), 5, 'America/Los_Angeles');
+    expect(times).toEqual([
+      '2026-10-31T23:00',
+      '2026-11-01T00:00',
+      '2026-11-01T01:00',
+      '2026-11-01T01:00',
+      '2026-11-01T02:00',
+    ]);
   });
 });

@@ -52,3 +52,27 @@ export function zonedInstant(date: string, seconds: number, timeZone: string): D
   instant += wanted - wallClock(instant, timeZone);
   return new Date(instant);
 }
+
+const HOUR_MS = 3_600_000;
+const HOURS_ASKED_TOGETHER = 24;
+
+/**
+ * The local date and time, YYYY-MM-DDTHH:MM, of `count` consecutive hours from `start`. The zone is
+ * asked at the ends of each day only, and hour by hour where the two disagree: a zone changes its
+ * offset at most once in a day, and asking costs far more than adding.
+ */
+export function hourlyLocalTimes(start: Date, count: number, timeZone: string): string[] {
+  const offsetAt = (instant: number) => wallClock(instant, timeZone) - instant;
+  const times: string[] = [];
+  for (let first = 0; first < count; first += HOURS_ASKED_TOGETHER) {
+    const hours = Math.min(HOURS_ASKED_TOGETHER, count - first);
+    const from = start.getTime() + first * HOUR_MS;
+    const [opening, closing] = [offsetAt(from), offsetAt(from + (hours - 1) * HOUR_MS)];
+    for (let hour = 0; hour < hours; hour++) {
+      const instant = from + hour * HOUR_MS;
+      const offset = opening === closing ? opening : offsetAt(instant);
+      times.push(new Date(instant + offset).toISOString().slice(0, 16));
+    }
+  }
+  return times;
+}

@@ -19,6 +19,7 @@ export const permissions = {
   Query: {
     kpis: readsSales,
     timeseries: readsSales,
+    timeseriesColumns: readsSales,
     dashboard: salesStaff,
     dashboards: salesStaff,
     report: salesStaff,
@@ -53,6 +54,8 @@ export const permissions = {
   ProductFigure: allow,
   PaymentMixFigure: allow,
   TimeseriesPoint: allow,
+  TimeseriesColumns: allow,
+  CurrencyColumn: allow,
   UserError: allow,
   DeletePayload: allow,
   RangeSpec: allow,

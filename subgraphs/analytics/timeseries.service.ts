@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { badUserInput } from '../../common/graphql/errors.ts';
 import { moneyList, type Money } from '../../common/money/money.ts';
-import { addDays, dayOfWeek, localDate } from '../../common/time/zoned-time.ts';
+import { addDays, dayOfWeek, hourlyLocalTimes } from '../../common/time/zoned-time.ts';
 import { distinctCustomers } from './customer-series.ts';
 import { figureScope } from './kpi.service.ts';
 import { checkRange, dayStart, daysIn, hourSpan, type DateRange } from './kpi-range.ts';
@@ -45,11 +45,8 @@ const startsNewPeriod: Record<Exclude<Granularity, 'HOUR'>, (date: string) => bo
 function periodsOf(range: DateRange, granularity: Granularity, timeZone: string): Period[] {
   if (granularity === 'HOUR') {
     const { start, end } = hourSpan(range, timeZone);
-    const hours: Period[] = [];
-    for (let hour = start; hour < end; hour = addHours(hour, 1)) {
-      hours.push({ start: hour, label: localDateTime(hour, timeZone) });
-    }
-    return hours;
+    const count = Math.round((end.getTime() - start.getTime()) / 3_600_000);
+    return hourlyLocalTimes(start, count, timeZone).map((label, hour) => ({ start: addHours(start, hour), label }));
   }
   const periods: Period[] = [];
   for (let date = range.from; date <= range.to; date = addDays(date, 1)) {
@@ -58,19 +55,6 @@ function periodsOf(range: DateRange, granularity: Granularity, timeZone: string)
     }
   }
   return periods;
-}
-
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** Local date and time, YYYY-MM-DDTHH:MM: a zone off the whole hour shows its minutes. */
-function localDateTime(instant: Date, timeZone: string): string {
-  // A format costs far more to make than to use, and an hourly series labels thousands of hours.
-  let time = timeFormats.get(timeZone);
-  if (!time) {
-    time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    timeFormats.set(timeZone, time);
-  }
-  return `${localDate(instant, timeZone)}T${time.format(instant)}`;
 }
 
 /** The index of the period an hour belongs to: the last that starts at or before it. */
@@ -130,4 +114,26 @@ export async function timeseries(manager: EntityManager, request: TimeseriesRequ
     count: null,
     amounts: moneyList(Object.fromEntries([...totals[index]!].map(([currency, total]) => [currency, amountOf(total)]))),
   }));
+}
+
+export interface TimeseriesColumns {
+  starts: Date[];
+  labels: string[];
+  counts: number[];
+  amounts: { currency: string; amounts: number[] }[];
+}
+
+/** A series column by column: entry n of every list is period n; each currency sold in gets a column. */
+export function asColumns(points: TimeseriesPoint[]): TimeseriesColumns {
+  const currencies = [...new Set(points.flatMap((point) => point.amounts.map((money) => money.currency)))].sort();
+  const columns = new Map(currencies.map((currency) => [currency, points.map(() => 0)]));
+  points.forEach((point, index) => {
+    for (const money of point.amounts) columns.get(money.currency)![index] = money.amount;
+  });
+  return {
+    starts: points.map((point) => point.start),
+    labels: points.map((point) => point.label),
+    counts: points.every((point) => point.count === null) ? [] : points.map((point) => point.count ?? 0),
+    amounts: currencies.map((currency) => ({ currency, amounts: columns.get(currency)! })),
+  };
 }

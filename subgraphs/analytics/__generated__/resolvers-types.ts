@@ -108,6 +108,14 @@ export type CreateReportInput = {
   timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type CurrencyColumn = {
+  __typename?: 'CurrencyColumn';
+  /** Each period's amount in minor units. */
+  amounts: Array<Scalars['MinorUnits']['output']>;
+  /** ISO-4217 code. */
+  currency: Scalars['String']['output'];
+};
+
 export type CustomerInsights = {
   __typename?: 'CustomerInsights';
   /** The currency the customer buys in most; money figures are in it. */
@@ -516,6 +524,11 @@ export type Query = {
    * calendar dates, with every period present (zero when nothing sold). Empty for a store that does not exist.
    */
   timeseries: Array<TimeseriesPoint>;
+  /**
+   * The same series as `timeseries`, column by column: entry n of every list is period n. A chart of many
+   * periods (a 90-day hourly series has 2,160) costs a fraction to send this way.
+   */
+  timeseriesColumns: TimeseriesColumns;
 };
 
 export type QueryAcquisitionSpendArgs = {
@@ -559,6 +572,14 @@ export type QueryReportArgs = {
 };
 
 export type QueryTimeseriesArgs = {
+  granularity: Granularity;
+  metric: KpiMetric;
+  range: DateRangeInput;
+  storeId?: InputMaybe<Scalars['ID']['input']>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type QueryTimeseriesColumnsArgs = {
   granularity: Granularity;
   metric: KpiMetric;
   range: DateRangeInput;
@@ -746,6 +767,18 @@ export type Subscription = {
 
 export type SubscriptionKpiUpdatedArgs = {
   storeId: Scalars['ID']['input'];
+};
+
+export type TimeseriesColumns = {
+  __typename?: 'TimeseriesColumns';
+  /** Money metrics (REVENUE, AVERAGE_ORDER_VALUE): a column per currency sold in, zero where that period sold none. */
+  amounts: Array<CurrencyColumn>;
+  /** Count metrics (ORDERS, ITEMS, CUSTOMERS, NEW_CUSTOMERS): each period's count; empty for money metrics. */
+  counts: Array<Scalars['Int']['output']>;
+  /** Each period's label, as `TimeseriesPoint.label`. */
+  labels: Array<Scalars['String']['output']>;
+  /** Each period's first instant. */
+  starts: Array<Scalars['DateTime']['output']>;
 };
 
 export type TimeseriesData = {
@@ -992,6 +1025,7 @@ export type ResolversTypes = ResolversObject<{
   CreateDashboardInput: CreateDashboardInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateReportInput: CreateReportInput;
+  CurrencyColumn: ResolverTypeWrapper<CurrencyColumn>;
   CustomerInsights: ResolverTypeWrapper<CustomerInsights>;
   CustomerPrediction: ResolverTypeWrapper<CustomerPrediction>;
   CustomerSegment: CustomerSegment;
@@ -1051,6 +1085,7 @@ export type ResolversTypes = ResolversObject<{
   ScheduleReportInput: ScheduleReportInput;
   StorePerformance: ResolverTypeWrapper<StorePerformance>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TimeseriesColumns: ResolverTypeWrapper<TimeseriesColumns>;
   TimeseriesData: ResolverTypeWrapper<TimeseriesData>;
   TimeseriesPoint: ResolverTypeWrapper<TimeseriesPoint>;
   TopProductsData: ResolverTypeWrapper<TopProductsData>;
@@ -1078,6 +1113,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateDashboardInput: CreateDashboardInput;
   Boolean: Scalars['Boolean']['output'];
   CreateReportInput: CreateReportInput;
+  CurrencyColumn: CurrencyColumn;
   CustomerInsights: CustomerInsights;
   CustomerPrediction: CustomerPrediction;
   CustomerSegmentSummary: CustomerSegmentSummaryModel;
@@ -1127,6 +1163,7 @@ export type ResolversParentTypes = ResolversObject<{
   ScheduleReportInput: ScheduleReportInput;
   StorePerformance: StorePerformance;
   Subscription: Record<PropertyKey, never>;
+  TimeseriesColumns: TimeseriesColumns;
   TimeseriesData: TimeseriesData;
   TimeseriesPoint: TimeseriesPoint;
   TopProductsData: TopProductsData;
@@ -1194,6 +1231,14 @@ export type CountFigureResolvers<
   delta?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   previous?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CurrencyColumnResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['CurrencyColumn'] = ResolversParentTypes['CurrencyColumn'],
+> = ResolversObject<{
+  amounts?: Resolver<Array<ResolversTypes['MinorUnits']>, ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type CustomerInsightsResolvers<
@@ -1570,6 +1615,12 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryTimeseriesArgs, 'granularity' | 'metric' | 'range'>
   >;
+  timeseriesColumns?: Resolver<
+    ResolversTypes['TimeseriesColumns'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryTimeseriesColumnsArgs, 'granularity' | 'metric' | 'range'>
+  >;
 }>;
 
 export type RangeSpecResolvers<
@@ -1733,6 +1784,16 @@ export type SubscriptionResolvers<
   >;
 }>;
 
+export type TimeseriesColumnsResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['TimeseriesColumns'] = ResolversParentTypes['TimeseriesColumns'],
+> = ResolversObject<{
+  amounts?: Resolver<Array<ResolversTypes['CurrencyColumn']>, ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  starts?: Resolver<Array<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
 export type TimeseriesDataResolvers<
   ContextType = AnalyticsContext,
   ParentType extends ResolversParentTypes['TimeseriesData'] = ResolversParentTypes['TimeseriesData'],
@@ -1818,6 +1879,7 @@ export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
   CohortHeatmapData?: CohortHeatmapDataResolvers<ContextType>;
   CohortRow?: CohortRowResolvers<ContextType>;
   CountFigure?: CountFigureResolvers<ContextType>;
+  CurrencyColumn?: CurrencyColumnResolvers<ContextType>;
   CustomerInsights?: CustomerInsightsResolvers<ContextType>;
   CustomerPrediction?: CustomerPredictionResolvers<ContextType>;
   CustomerSegmentSummary?: CustomerSegmentSummaryResolvers<ContextType>;
@@ -1858,6 +1920,7 @@ export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
   RfmScores?: RfmScoresResolvers<ContextType>;
   StorePerformance?: StorePerformanceResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TimeseriesColumns?: TimeseriesColumnsResolvers<ContextType>;
   TimeseriesData?: TimeseriesDataResolvers<ContextType>;
   TimeseriesPoint?: TimeseriesPointResolvers<ContextType>;
   TopProductsData?: TopProductsDataResolvers<ContextType>;
