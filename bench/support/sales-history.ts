@@ -110,6 +110,9 @@ const ROLLUP_TABLES = [
   'hourly_payments',
   'daily_customers',
   'customer_numbers',
+  'daily_sales',
+  'daily_product_sales',
+  'daily_payments',
 ];
 
 export interface SeededHistory {

@@ -8,6 +8,9 @@ import { rebuildRollups } from './rollup-refresh.ts';
 
 /** Every table analytics derives from its sources' events, children first. */
 export const DERIVED_TABLES = [
+  'daily_payments',
+  'daily_product_sales',
+  'daily_sales',
   'hourly_payments',
   'payment_refund_facts',
   'payment_facts',

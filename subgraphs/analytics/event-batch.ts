@@ -3,6 +3,7 @@ import type { DomainEvent } from '../../common/events/domain-event.ts';
 import { ProcessedEventEntity } from '../../common/events/outbox.ts';
 import { writeFacts } from './fact-writes.ts';
 import { rebuildStoreCustomers, refreshDailyCustomers } from './daily-customers.ts';
+import { rebuildStoreDays } from './daily-rollups.ts';
 import { ingest, isIngested, type Ingested } from './ingested-events.ts';
 import { withoutJit } from './no-jit.ts';
 import { refreshPayments, refreshSales } from './rollup-refresh.ts';
@@ -138,6 +139,7 @@ export async function applyEvents(
   await refreshPayments(manager, moneyHours);
   await refreshDailyCustomers(manager, customersAfter, orderIds);
   await rebuildStoreCustomers(manager, movedStores);
+  await rebuildStoreDays(manager, movedStores);
 
   const stores = new Map<string, StoreRef>();
   for (const { tenantId, storeId } of [...salesHours, ...moneyHours]) stores.set(storeId, { tenantId, storeId });

@@ -10,23 +10,37 @@ export interface KpiNotifier {
   changed(tenantId: string, storeId: string): void;
 }
 
-/** Tells each store's kpiUpdated subscribers once per burst of committed changes. */
+/**
+ * Tells each store's kpiUpdated subscribers of committed changes: the first change of a quiet store
+ * at once, and the rest of a burst once, when it has been gathered for `coalesceMs`.
+ */
 export function createKpiNotifier(pubsub: PubSubEngine, logger: Logger, coalesceMs = KPI_COALESCE_MS): KpiNotifier {
   const pending = new Map<string, KpiChangedMessage>();
+  const lastPushed = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
+  const publish = (message: KpiChangedMessage) => {
+    lastPushed.set(message.storeId, Date.now());
+    pubsub.publish(storeKpiTopic(message.storeId), message).catch((error: unknown) => {
+      logger.warn({ err: error, storeId: message.storeId }, 'could not publish a KPI update');
+    });
+  };
   const flush = () => {
     timer = undefined;
+    const quietSince = Date.now() - coalesceMs;
+    for (const [storeId, at] of lastPushed) if (at < quietSince) lastPushed.delete(storeId);
     const messages = [...pending.values()];
     pending.clear();
-    for (const message of messages) {
-      pubsub.publish(storeKpiTopic(message.storeId), message).catch((error: unknown) => {
-        logger.warn({ err: error, storeId: message.storeId }, 'could not publish a KPI update');
-      });
-    }
+    for (const message of messages) publish(message);
   };
   return {
     changed(tenantId, storeId) {
-      pending.set(storeId, { tenantId, storeId });
+      const message = { tenantId, storeId };
+      const last = lastPushed.get(storeId);
+      if (!pending.has(storeId) && (last === undefined || Date.now() - last >= coalesceMs)) {
+        publish(message);
+        return;
+      }
+      pending.set(storeId, message);
       timer ??= setTimeout(flush, coalesceMs);
     },
   };

@@ -18,6 +18,7 @@ import {
   type DateRange,
 } from './kpi-range.ts';
 import { customerActivity } from './customer-activity.ts';
+import { dayScope } from './day-scopes.ts';
 import { withoutJit } from './no-jit.ts';
 import { paymentMix, type PaymentMixFigure } from './payment-mix.ts';
 import { productSales, salesTotals, type SalesScope, type SalesTotals } from './sales-queries.ts';
@@ -116,7 +117,11 @@ export async function kpis(manager: EntityManager, tenantId: string, request: Kp
   if (!figures) return null;
   const { store, timeZone } = figures;
   const comparedTo = COMPARISONS[request.compareTo ?? 'PREVIOUS_PERIOD'](range);
-  const scopeOf = (period: DateRange): SalesScope => ({ storeId, span: hourSpan(period, timeZone) });
+  const scopeOf = (period: DateRange): SalesScope => ({
+    storeId,
+    span: hourSpan(period, timeZone),
+    days: dayScope(store, timeZone, period),
+  });
   const [current, compared] = [scopeOf(range), scopeOf(comparedTo)];
 
   const [now, before] = [await salesTotals(manager, current), await salesTotals(manager, compared)];

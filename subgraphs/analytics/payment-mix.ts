@@ -7,6 +7,7 @@ import {
   type MoneyFigure,
   type RateFigure,
 } from './kpi-figures.ts';
+import { rollupRows } from './daily-rollups.ts';
 import type { SalesScope } from './sales-queries.ts';
 
 export interface PaymentMixFigure {
@@ -25,10 +26,8 @@ interface ProviderTotals {
 }
 
 /** Each provider and in-store method's totals in the scope, keyed `provider/method` ('' for none). */
-async function paymentTotals(
-  manager: EntityManager,
-  { storeId, span }: SalesScope,
-): Promise<Map<string, ProviderTotals>> {
+async function paymentTotals(manager: EntityManager, scope: SalesScope): Promise<Map<string, ProviderTotals>> {
+  const { rows: payments, params } = rollupRows('payments', scope);
   const rows: {
     provider: string;
     method: string;
@@ -37,12 +36,10 @@ async function paymentTotals(
     refunded: string;
     payments: string;
   }[] = await manager.query(
-    `SELECT h.provider, h.method, h.currency, sum(h.collected) AS collected, sum(h.refunded) AS refunded,
-              sum(h.payments) AS payments
-         FROM analytics.hourly_payments h
-        WHERE ($1::uuid IS NULL OR h.store_id = $1) AND h.hour >= $2 AND h.hour < $3
-        GROUP BY h.provider, h.method, h.currency`,
-    [storeId, span.start, span.end],
+    `SELECT r.provider, r.method, r.currency, sum(r.collected) AS collected, sum(r.refunded) AS refunded,
+              sum(r.payments) AS payments
+         FROM ${payments} GROUP BY r.provider, r.method, r.currency`,
+    params,
   );
   const totals = new Map<string, ProviderTotals>();
   for (const row of rows) {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { bucketRelation } from './bucket-relation.ts';
 import { rebuildDailyCustomers } from './daily-customers.ts';
+import { PAYMENT_ROLLUPS, SALES_ROLLUPS, rebuildDays, refreshDays } from './daily-rollups.ts';
 import { isSale } from './sales-hour.ts';
 
 /** One store's UTC hour: what a rollup row belongs to. */
@@ -55,13 +56,19 @@ const PAYMENT_HOURS = `SELECT f.tenant_id, f.store_id, x.at FROM analytics.order
   JOIN (SELECT order_id, succeeded_at AS at FROM analytics.payment_facts
         UNION ALL SELECT order_id, refunded_at FROM analytics.payment_refund_facts) x ON x.order_id = f.order_id`;
 
-/** Recomputes the sales rollups of these hours (see `recomputeSales`). */
-export const refreshSales = (manager: EntityManager, buckets: SalesBucket[]) =>
-  buckets.length === 0 ? Promise.resolve() : recomputeSales(manager, listed(buckets));
+/** Recomputes the sales rollups of these hours (see `recomputeSales`), then of their days. */
+export async function refreshSales(manager: EntityManager, buckets: SalesBucket[]): Promise<void> {
+  if (buckets.length === 0) return;
+  await recomputeSales(manager, listed(buckets));
+  await refreshDays(manager, SALES_ROLLUPS, buckets);
+}
 
-/** Recomputes the payment rollups of these hours (see `recomputePayments`). */
-export const refreshPayments = (manager: EntityManager, buckets: SalesBucket[]) =>
-  buckets.length === 0 ? Promise.resolve() : recomputePayments(manager, listed(buckets));
+/** Recomputes the payment rollups of these hours (see `recomputePayments`), then of their days. */
+export async function refreshPayments(manager: EntityManager, buckets: SalesBucket[]): Promise<void> {
+  if (buckets.length === 0) return;
+  await recomputePayments(manager, listed(buckets));
+  await refreshDays(manager, PAYMENT_ROLLUPS, buckets);
+}
 
 /**
  * Rebuilds every rollup of a tenant from its facts with the same statements as a refresh, all hours at
@@ -70,6 +77,7 @@ export const refreshPayments = (manager: EntityManager, buckets: SalesBucket[]) 
 export async function rebuildRollups(manager: EntityManager, tenantId: string): Promise<void> {
   await recomputeSales(manager, everyHourOf(tenantId, SALES_HOURS));
   await recomputePayments(manager, everyHourOf(tenantId, PAYMENT_HOURS));
+  await rebuildDays(manager, tenantId);
   await rebuildDailyCustomers(manager, tenantId);
 }
 

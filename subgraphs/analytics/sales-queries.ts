@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { rollupRows } from './daily-rollups.ts';
+import type { DayScope } from './day-scopes.ts';
 import type { HourSpan } from './kpi-range.ts';
 import { isSale } from './sales-hour.ts';
 
@@ -6,6 +8,8 @@ import { isSale } from './sales-hour.ts';
 export interface SalesScope {
   storeId: string | null;
   span: HourSpan;
+  /** The daily rows that answer it, when it is asked in its scope's own zone. */
+  days?: DayScope | null;
 }
 
 export interface CurrencyTotals {
@@ -24,12 +28,13 @@ const where = (alias: string, column: string) =>
 const paramsOf = ({ storeId, span }: SalesScope) => [storeId, span.start, span.end];
 
 export async function salesTotals(manager: EntityManager, scope: SalesScope): Promise<SalesTotals> {
+  const { rows: sales, params } = rollupRows('sales', scope);
   const rows: { currency: string; revenue: string; orders: string; items: string; new_customers: string }[] =
     await manager.query(
-      `SELECT s.currency, sum(s.revenue) AS revenue, sum(s.orders) AS orders, sum(s.items) AS items,
-              sum(s.new_customers) AS new_customers
-         FROM analytics.hourly_sales s WHERE ${where('s', 'hour')} GROUP BY s.currency`,
-      paramsOf(scope),
+      `SELECT r.currency, sum(r.revenue) AS revenue, sum(r.orders) AS orders, sum(r.items) AS items,
+              sum(r.new_customers) AS new_customers
+         FROM ${sales} GROUP BY r.currency`,
+      params,
     );
   return {
     byCurrency: new Map(
@@ -50,11 +55,12 @@ export interface ProductSales {
 }
 
 export async function productSales(manager: EntityManager, scope: SalesScope): Promise<Map<string, ProductSales>> {
+  const { rows: sales, params } = rollupRows('product_sales', scope);
   const rows: { product_id: string; currency: string; name: string; quantity: string; revenue: string }[] =
     await manager.query(
-      `SELECT p.product_id, p.currency, max(p.product_name) AS name, sum(p.quantity) AS quantity, sum(p.revenue) AS revenue
-         FROM analytics.hourly_product_sales p WHERE ${where('p', 'hour')} GROUP BY p.product_id, p.currency`,
-      paramsOf(scope),
+      `SELECT r.product_id, r.currency, max(r.product_name) AS name, sum(r.quantity) AS quantity, sum(r.revenue) AS revenue
+         FROM ${sales} GROUP BY r.product_id, r.currency`,
+      params,
     );
   const products = new Map<string, ProductSales>();
   for (const row of rows) {

@@ -6,6 +6,7 @@ import { perSubgraph } from '../../common/service/per-subgraph.ts';
 import type { SubgraphModule } from '../../common/service/subgraph-module.ts';
 import { createCatchUp } from './catch-up.ts';
 import { CustomerNumberEntity, DailyCustomersEntity } from './daily-customers.entity.ts';
+import { DailyPaymentsEntity, DailyProductSalesEntity, DailySalesEntity } from './daily-rollups.entity.ts';
 import { EventCursorEntity } from './event-cursor.entity.ts';
 import { createKpiNotifier } from './kpi-notifier.ts';
 import { createCustomerModelCache } from './customer-models.ts';
@@ -55,6 +56,9 @@ export const analyticsSubgraph: SubgraphModule = {
       HourlyProductSalesEntity,
       CustomerNumberEntity,
       DailyCustomersEntity,
+      DailySalesEntity,
+      DailyProductSalesEntity,
+      DailyPaymentsEntity,
       DashboardEntity,
       ReportEntity,
       ReportFileEntity,
