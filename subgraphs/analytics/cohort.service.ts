@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { badUserInput } from '../../common/graphql/errors.ts';
 import { timeZoneFor } from './kpi.service.ts';
-import { cohortRetention as retentionMatrix, type Cohort } from './models/cohort-retention.ts';
-import { isSale } from './sales-hour.ts';
+import { cohortsOf } from './cohort-counts.ts';
+import type { Cohort } from './models/cohort-retention.ts';
 
 export interface CohortRequest {
   from: string;
@@ -28,12 +28,7 @@ function checkMonths({ from, to }: CohortRequest): void {
 export async function cohortRetention(manager: EntityManager, request: CohortRequest): Promise<Cohort[]> {
   checkMonths(request);
   const timeZone = (await timeZoneFor(manager, null, request.timeZone))!;
-  const rows: { customer_id: string; placed_at: Date }[] = await manager.query(
-    `SELECT f.customer_id, f.placed_at FROM analytics.order_facts f
-      WHERE f.customer_id IS NOT NULL AND ${isSale('f')}`,
-  );
-  const orders = rows.map((row) => ({ customerId: row.customer_id, orderedAt: new Date(row.placed_at) }));
-  return retentionMatrix(orders, timeZone).filter(
+  return (await cohortsOf(manager, { store: null, timeZone })).filter(
     (cohort) => cohort.month >= request.from && cohort.month <= request.to,
   );
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { bucketRelation } from './bucket-relation.ts';
-import { ALL_STORES, touchedDays } from './day-scopes.ts';
+import { ALL_STORES, withTouchedDays } from './day-scopes.ts';
 import type { SalesBucket } from './rollup-refresh.ts';
 import { hourOf, isSale } from './sales-hour.ts';
 import type { StoreRef } from './event-batch.ts';
@@ -23,8 +23,10 @@ async function numberCustomers(manager: EntityManager, customers: string, params
             coalesce((SELECT max(n.number) FROM analytics.customer_numbers n WHERE n.tenant_id = c.tenant_id), -1)
               + row_number() OVER (PARTITION BY c.tenant_id ORDER BY c.first_at, c.customer_id)
        FROM (${customers}) c
-      WHERE NOT EXISTS (SELECT 1 FROM analytics.customer_numbers n
-                         WHERE n.tenant_id = c.tenant_id AND n.customer_id = c.customer_id)
+      -- A probe by key per customer: the planner, guessing few numbers under row-level security, would
+      -- otherwise read every number of the tenant into a hash.
+      WHERE (SELECT n.number FROM analytics.customer_numbers n
+              WHERE n.tenant_id = c.tenant_id AND n.customer_id = c.customer_id) IS NULL
      RETURNING tenant_id`,
     params,
   );
@@ -80,9 +82,9 @@ const NUMBERED_SALE = (facts: string, join = '') => `analytics.order_facts f ${j
 async function recomputeDays(manager: EntityManager, hours: SalesBucket[], sizes: string): Promise<void> {
   if (hours.length === 0) return;
   const { relation, params } = bucketRelation(hours);
-  const days = `(${touchedDays(relation)})`;
+  const days = withTouchedDays(relation);
   await manager.query(
-    `DELETE FROM analytics.daily_customers r USING ${days} d
+    `${days} DELETE FROM analytics.daily_customers r USING days d
       WHERE r.tenant_id = d.tenant_id AND r.scope_id = d.scope_id AND r.day = d.day`,
     params,
   );
@@ -91,11 +93,11 @@ async function recomputeDays(manager: EntityManager, hours: SalesBucket[], sizes
   const inDay = `f.tenant_id = d.tenant_id AND f.placed_at >= d.start_at AND f.placed_at < d.end_at
     AND f.customer_id IS NOT NULL AND ${isSale('f')}`;
   await manager.query(
-    `INSERT INTO analytics.daily_customers (tenant_id, scope_id, day, customers)
+    `${days} INSERT INTO analytics.daily_customers (tenant_id, scope_id, day, customers)
      ${SETS_OF(`SELECT d.tenant_id, d.scope_id, d.day,
                        (SELECT n.number FROM analytics.customer_numbers n
                          WHERE n.tenant_id = d.tenant_id AND n.customer_id = c.customer_id) AS number
-                  FROM ${days} d
+                  FROM days d
         CROSS JOIN LATERAL (SELECT f.customer_id FROM analytics.order_facts f
                              WHERE d.store_id IS NOT NULL AND f.store_id = d.store_id AND ${inDay}
                             UNION

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { bucketRelation } from './bucket-relation.ts';
-import { ALL_STORES, touchedDays, type DayScope } from './day-scopes.ts';
+import { ALL_STORES, withTouchedDays, type DayScope } from './day-scopes.ts';
 import type { StoreRef } from './event-batch.ts';
 import type { HourSpan } from './kpi-range.ts';
 import type { SalesBucket } from './rollup-refresh.ts';
@@ -58,26 +58,26 @@ const insertDays = (rollup: DailyRollup, source: string) =>
 export async function refreshDays(manager: EntityManager, rollups: DailyRollup[], hours: SalesBucket[]): Promise<void> {
   if (hours.length === 0) return;
   const { relation, params } = bucketRelation(hours);
-  const days = `(${touchedDays(relation)})`;
+  const days = withTouchedDays(relation);
   for (const rollup of rollups) {
     await manager.query(
-      `DELETE FROM analytics.daily_${rollup.name} r USING ${days} d
+      `${days} DELETE FROM analytics.daily_${rollup.name} r USING days d
         WHERE r.tenant_id = d.tenant_id AND r.scope_id = d.scope_id AND r.day = d.day`,
       params,
     );
     // A store's day reads its own hours by key, every store's the tenant's; each day a scan of its own.
     const inDay = `h.tenant_id = d.tenant_id AND h.hour >= d.start_at AND h.hour < d.end_at`;
     await manager.query(
-      insertDays(
+      `${days} ${insertDays(
         rollup,
-        `SELECT d.tenant_id, d.scope_id, d.day, ${valuesOf(rollup, 'h')} FROM ${days} d
+        `SELECT d.tenant_id, d.scope_id, d.day, ${valuesOf(rollup, 'h')} FROM days d
           CROSS JOIN LATERAL (SELECT ${columnsOf(rollup).join(', ')} FROM analytics.hourly_${rollup.name} h
                                WHERE d.store_id IS NOT NULL AND h.store_id = d.store_id AND ${inDay}
                               UNION ALL
                               SELECT ${columnsOf(rollup).join(', ')} FROM analytics.hourly_${rollup.name} h
                                WHERE d.store_id IS NULL AND ${inDay}
                               OFFSET 0) h`,
-      ),
+      )}`,
       params,
     );
   }

@@ -47,6 +47,8 @@ const orderIdOf = (item: Ingested): string | null => {
   }
 };
 
+const changesSales = (item: Ingested) => item.kind === 'placed' || item.kind === 'milestone';
+
 const namedCustomers = (batch: Ingested[]): CustomerRef[] =>
   batch.flatMap((item) => {
     const customerId =
@@ -121,23 +123,32 @@ export async function applyEvents(
     return [];
   }
   const orderIds = [...new Set(batch.map(orderIdOf).filter((id) => id !== null))];
-  const customers = [...namedCustomers(batch), ...(await customersOf(manager, orderIds))];
+  // Payments and refunds change no order fact: only their own rollups, not the sales or the customers.
+  const soldIds = [
+    ...new Set(
+      batch
+        .filter(changesSales)
+        .map(orderIdOf)
+        .filter((id) => id !== null),
+    ),
+  ];
+  const customers = [...namedCustomers(batch), ...(await customersOf(manager, soldIds))];
   const firstSalesBefore = await firstSaleHours(manager, customers);
 
   const described = await describedStores(manager, batch);
   await writeFacts(manager, batch);
   const movedStores = await rezoned(manager, described);
 
-  const customersAfter = [...customers, ...(await customersOf(manager, orderIds))];
+  const customersAfter = [...customers, ...(await customersOf(manager, soldIds))];
   const salesHours = [
-    ...(await placedHours(manager, orderIds)),
+    ...(await placedHours(manager, soldIds)),
     ...firstSalesBefore,
     ...(await firstSaleHours(manager, customersAfter)),
   ];
   const moneyHours = await paymentHours(manager, orderIds);
   await refreshSales(manager, salesHours);
   await refreshPayments(manager, moneyHours);
-  await refreshDailyCustomers(manager, customersAfter, orderIds);
+  await refreshDailyCustomers(manager, customersAfter, soldIds);
   await rebuildStoreCustomers(manager, movedStores);
   await rebuildStoreDays(manager, movedStores);
 

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
+import { cohortsOf } from '../cohort-counts.ts';
+import { figureScope } from '../kpi.service.ts';
 import { hourSpan, type DateRange } from '../kpi-range.ts';
-import { cohortRetention, type Cohort } from '../models/cohort-retention.ts';
-import { customerSales } from '../sales-queries.ts';
+import type { Cohort } from '../models/cohort-retention.ts';
 
 export interface CohortHeatmap {
   timeZone: string;
@@ -16,7 +17,9 @@ export async function cohortHeatmap(
   range: DateRange,
   timeZone: string,
 ): Promise<CohortHeatmap> {
-  const sales = await customerSales(manager, { storeId, span: hourSpan(range, timeZone) });
-  const orders = sales.map((sale) => ({ customerId: sale.customerId, orderedAt: sale.placedAt }));
-  return { timeZone, range, cohorts: cohortRetention(orders, timeZone) };
+  const figures = await figureScope(manager, storeId, timeZone);
+  const cohorts = figures
+    ? await cohortsOf(manager, { store: figures.store, timeZone, range, span: hourSpan(range, timeZone) })
+    : [];
+  return { timeZone, range, cohorts };
 }
