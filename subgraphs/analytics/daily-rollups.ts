@@ -114,21 +114,49 @@ export async function rebuildStoreDays(manager: EntityManager, stores: StoreRef[
   }
 }
 
+export interface RollupScope {
+  storeId: string | null;
+  span: HourSpan;
+  days?: DayScope | null;
+}
+
 /**
- * Where a figure of a scope reads a rollup's rows, aliased `r`, with its parameters from `$1`: the
- * daily rows of its dates when it is asked in the scope's own zone, the hourly rows of its span otherwise.
+ * Where a figure of a scope reads a rollup's rows, aliased `r`, with its three parameters from
+ * `$first`: the daily rows of its dates when it is asked in the scope's own zone, the hourly rows of
+ * its span otherwise.
  */
-export function rollupRows(
-  name: DailyRollup['name'],
-  { storeId, span, days }: { storeId: string | null; span: HourSpan; days?: DayScope | null },
-): { rows: string; params: unknown[] } {
+function rollupRows(name: DailyRollup['name'], { storeId, span, days }: RollupScope, first: number) {
+  const [scope, from, to] = [first, first + 1, first + 2].map((index) => `$${index}`);
   return days
     ? {
-        rows: `analytics.daily_${name} r WHERE r.scope_id = $1 AND r.day >= $2::date AND r.day <= $3::date`,
+        rows: `analytics.daily_${name} r WHERE r.scope_id = ${scope} AND r.day >= ${from}::date AND r.day <= ${to}::date`,
         params: [days.scopeId, days.from, days.to],
       }
     : {
-        rows: `analytics.hourly_${name} r WHERE ($1::uuid IS NULL OR r.store_id = $1) AND r.hour >= $2 AND r.hour < $3`,
+        rows: `analytics.hourly_${name} r
+                WHERE (${scope}::uuid IS NULL OR r.store_id = ${scope}) AND r.hour >= ${from} AND r.hour < ${to}`,
         params: [storeId, span.start, span.end],
       };
+}
+
+/**
+ * The rows of several scopes (a period and the one it is compared with) in one relation `r`, each
+ * tagged with its scope's index as `period`: one statement for both.
+ */
+export function periodRows(
+  name: DailyRollup['name'],
+  scopes: RollupScope[],
+  columns: string[],
+): { rows: string; params: unknown[] } {
+  const parts = scopes.map((scope, index) => {
+    const { rows, params } = rollupRows(name, scope, 1 + index * 3);
+    return {
+      select: `SELECT ${index} AS period, ${columns.map((column) => `r.${column}`).join(', ')} FROM ${rows}`,
+      params,
+    };
+  });
+  return {
+    rows: `(${parts.map((part) => part.select).join(' UNION ALL ')}) r`,
+    params: parts.flatMap((part) => part.params),
+  };
 }

@@ -6,7 +6,7 @@ import { checkRange, hourSpan, previousPeriod, type DateRange, type HourSpan } f
 import { timeZoneFor } from './kpi.service.ts';
 import { detectAnomaly, type AnomalySeverity } from './models/anomaly.ts';
 import { addHours } from './sales-hour.ts';
-import { hourlySales, productSales } from './sales-queries.ts';
+import { hourlySales, productSales, type ProductSales } from './sales-queries.ts';
 import { StoreProfileEntity, type StoreProfile } from './store-profile.entity.ts';
 
 export const MAX_INSIGHT_DAYS = 31;
@@ -139,8 +139,10 @@ async function topMovers(
   comparedTo: DateRange,
   timeZone: string,
 ) {
-  const now = await productSales(manager, { storeId, span: hourSpan(range, timeZone) });
-  const before = await productSales(manager, { storeId, span: hourSpan(comparedTo, timeZone) });
+  const [now, before] = (await productSales(manager, [
+    { storeId, span: hourSpan(range, timeZone) },
+    { storeId, span: hourSpan(comparedTo, timeZone) },
+  ])) as [Map<string, ProductSales>, Map<string, ProductSales>];
   const ids = new Set([...now.keys(), ...before.keys()]);
   return [...ids]
     .map((productId) => {

@@ -21,7 +21,7 @@ import { customerActivity } from './customer-activity.ts';
 import { dayScope } from './day-scopes.ts';
 import { withoutJit } from './no-jit.ts';
 import { paymentMix, type PaymentMixFigure } from './payment-mix.ts';
-import { productSales, salesTotals, type SalesScope, type SalesTotals } from './sales-queries.ts';
+import { productSales, salesTotals, type ProductSales, type SalesScope, type SalesTotals } from './sales-queries.ts';
 import type { StoreProfile } from './store-profile.entity.ts';
 
 export type KpiComparison = 'PREVIOUS_PERIOD' | 'SAME_PERIOD_LAST_YEAR';
@@ -124,15 +124,17 @@ export async function kpis(manager: EntityManager, tenantId: string, request: Kp
   });
   const [current, compared] = [scopeOf(range), scopeOf(comparedTo)];
 
-  const [now, before] = [await salesTotals(manager, current), await salesTotals(manager, compared)];
+  const [now, before] = (await salesTotals(manager, [current, compared])) as [SalesTotals, SalesTotals];
   const customers = await customerActivity(manager, store, timeZone, {
     range,
     compared: comparedTo,
     priorToRange: previousPeriod(range),
     priorToComparison: previousPeriod(comparedTo),
   });
-  const products = await productSales(manager, current);
-  const productsBefore = await productSales(manager, compared);
+  const [products, productsBefore] = (await productSales(manager, [current, compared])) as [
+    Map<string, ProductSales>,
+    Map<string, ProductSales>,
+  ];
 
   const top = [...products.values()]
     .sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name) || a.productId.localeCompare(b.productId))

@@ -7,7 +7,7 @@ import {
   type MoneyFigure,
   type RateFigure,
 } from './kpi-figures.ts';
-import { rollupRows } from './daily-rollups.ts';
+import { periodRows } from './daily-rollups.ts';
 import type { SalesScope } from './sales-queries.ts';
 
 export interface PaymentMixFigure {
@@ -26,9 +26,18 @@ interface ProviderTotals {
 }
 
 /** Each provider and in-store method's totals in the scope, keyed `provider/method` ('' for none). */
-async function paymentTotals(manager: EntityManager, scope: SalesScope): Promise<Map<string, ProviderTotals>> {
-  const { rows: payments, params } = rollupRows('payments', scope);
+/** Each scope's totals, in one statement. */
+async function paymentTotals(manager: EntityManager, scopes: SalesScope[]): Promise<Map<string, ProviderTotals>[]> {
+  const { rows: payments, params } = periodRows('payments', scopes, [
+    'provider',
+    'method',
+    'currency',
+    'collected',
+    'refunded',
+    'payments',
+  ]);
   const rows: {
+    period: number;
     provider: string;
     method: string;
     currency: string;
@@ -36,13 +45,14 @@ async function paymentTotals(manager: EntityManager, scope: SalesScope): Promise
     refunded: string;
     payments: string;
   }[] = await manager.query(
-    `SELECT r.provider, r.method, r.currency, sum(r.collected) AS collected, sum(r.refunded) AS refunded,
+    `SELECT r.period, r.provider, r.method, r.currency, sum(r.collected) AS collected, sum(r.refunded) AS refunded,
               sum(r.payments) AS payments
-         FROM ${payments} GROUP BY r.provider, r.method, r.currency`,
+         FROM ${payments} GROUP BY r.period, r.provider, r.method, r.currency`,
     params,
   );
-  const totals = new Map<string, ProviderTotals>();
+  const periods = scopes.map(() => new Map<string, ProviderTotals>());
   for (const row of rows) {
+    const totals = periods[row.period]!;
     const key = `${row.provider}/${row.method}`;
     const entry = totals.get(key) ?? { collected: new Map(), refunded: new Map(), payments: 0 };
     if (Number(row.collected) > 0) entry.collected.set(row.currency, Number(row.collected));
@@ -50,7 +60,7 @@ async function paymentTotals(manager: EntityManager, scope: SalesScope): Promise
     entry.payments += Number(row.payments);
     totals.set(key, entry);
   }
-  return totals;
+  return periods;
 }
 
 const EMPTY: ProviderTotals = { collected: new Map(), refunded: new Map(), payments: 0 };
@@ -64,7 +74,10 @@ export async function paymentMix(
   now: SalesScope,
   before: SalesScope,
 ): Promise<PaymentMixFigure[]> {
-  const [current, previous] = [await paymentTotals(manager, now), await paymentTotals(manager, before)];
+  const [current, previous] = (await paymentTotals(manager, [now, before])) as [
+    Map<string, ProviderTotals>,
+    Map<string, ProviderTotals>,
+  ];
   const [all, allBefore] = [countAll(current), countAll(previous)];
   return [...new Set([...current.keys(), ...previous.keys()])].sort().map((key) => {
     const [provider, method] = key.split('/') as [string, string];

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { rollupRows } from './daily-rollups.ts';
+import { periodRows } from './daily-rollups.ts';
 import type { DayScope } from './day-scopes.ts';
 import type { HourSpan } from './kpi-range.ts';
 import { isSale } from './sales-hour.ts';
@@ -27,24 +27,40 @@ const where = (alias: string, column: string) =>
   `($1::uuid IS NULL OR ${alias}.store_id = $1) AND ${alias}.${column} >= $2 AND ${alias}.${column} < $3`;
 const paramsOf = ({ storeId, span }: SalesScope) => [storeId, span.start, span.end];
 
-export async function salesTotals(manager: EntityManager, scope: SalesScope): Promise<SalesTotals> {
-  const { rows: sales, params } = rollupRows('sales', scope);
-  const rows: { currency: string; revenue: string; orders: string; items: string; new_customers: string }[] =
-    await manager.query(
-      `SELECT r.currency, sum(r.revenue) AS revenue, sum(r.orders) AS orders, sum(r.items) AS items,
+/** Each scope's sales totals, in one statement. */
+export async function salesTotals(manager: EntityManager, scopes: SalesScope[]): Promise<SalesTotals[]> {
+  const { rows: sales, params } = periodRows('sales', scopes, [
+    'currency',
+    'revenue',
+    'orders',
+    'items',
+    'new_customers',
+  ]);
+  const rows: {
+    period: number;
+    currency: string;
+    revenue: string;
+    orders: string;
+    items: string;
+    new_customers: string;
+  }[] = await manager.query(
+    `SELECT r.period, r.currency, sum(r.revenue) AS revenue, sum(r.orders) AS orders, sum(r.items) AS items,
               sum(r.new_customers) AS new_customers
-         FROM ${sales} GROUP BY r.currency`,
-      params,
-    );
-  return {
-    byCurrency: new Map(
-      rows.map((row) => [
-        row.currency,
-        { revenue: Number(row.revenue), orders: Number(row.orders), items: Number(row.items) },
-      ]),
-    ),
-    newCustomers: rows.reduce((sum, row) => sum + Number(row.new_customers), 0),
-  };
+         FROM ${sales} GROUP BY r.period, r.currency`,
+    params,
+  );
+  return scopes.map((_, period) => {
+    const own = rows.filter((row) => row.period === period);
+    return {
+      byCurrency: new Map(
+        own.map((row) => [
+          row.currency,
+          { revenue: Number(row.revenue), orders: Number(row.orders), items: Number(row.items) },
+        ]),
+      ),
+      newCustomers: own.reduce((sum, row) => sum + Number(row.new_customers), 0),
+    };
+  });
 }
 
 export interface ProductSales {
@@ -54,16 +70,31 @@ export interface ProductSales {
   revenue: Map<string, number>;
 }
 
-export async function productSales(manager: EntityManager, scope: SalesScope): Promise<Map<string, ProductSales>> {
-  const { rows: sales, params } = rollupRows('product_sales', scope);
-  const rows: { product_id: string; currency: string; name: string; quantity: string; revenue: string }[] =
-    await manager.query(
-      `SELECT r.product_id, r.currency, max(r.product_name) AS name, sum(r.quantity) AS quantity, sum(r.revenue) AS revenue
-         FROM ${sales} GROUP BY r.product_id, r.currency`,
-      params,
-    );
-  const products = new Map<string, ProductSales>();
+/** Each scope's sales per product, in one statement. */
+export async function productSales(manager: EntityManager, scopes: SalesScope[]): Promise<Map<string, ProductSales>[]> {
+  const { rows: sales, params } = periodRows('product_sales', scopes, [
+    'product_id',
+    'currency',
+    'product_name',
+    'quantity',
+    'revenue',
+  ]);
+  const rows: {
+    period: number;
+    product_id: string;
+    currency: string;
+    name: string;
+    quantity: string;
+    revenue: string;
+  }[] = await manager.query(
+    `SELECT r.period, r.product_id, r.currency, max(r.product_name) AS name, sum(r.quantity) AS quantity,
+              sum(r.revenue) AS revenue
+         FROM ${sales} GROUP BY r.period, r.product_id, r.currency`,
+    params,
+  );
+  const periods = scopes.map(() => new Map<string, ProductSales>());
   for (const row of rows) {
+    const products = periods[row.period]!;
     const product = products.get(row.product_id) ?? {
       productId: row.product_id,
       name: row.name,
@@ -74,7 +105,7 @@ export async function productSales(manager: EntityManager, scope: SalesScope): P
     product.revenue.set(row.currency, Number(row.revenue));
     products.set(row.product_id, product);
   }
-  return products;
+  return periods;
 }
 
 export interface HourRow {
