@@ -17,12 +17,22 @@ import { createTestDatabase, type TestDatabase } from './support/test-services.t
 // Random order histories fed to the real ingestion code, checked against figures computed by brute
 // force from the generated orders themselves.
 
-const ZONES = ['UTC', 'America/Los_Angeles', 'Europe/London', 'Asia/Kolkata', 'Asia/Tokyo'];
+// Kolkata and Adelaide are off the whole hour; Beirut's summer time begins at midnight (no 00:00 on 29 March).
+const ZONES = [
+  'UTC',
+  'America/Los_Angeles',
+  'Europe/London',
+  'Asia/Kolkata',
+  'Asia/Tokyo',
+  'Asia/Beirut',
+  'Australia/Adelaide',
+];
 const CURRENCIES = ['USD', 'GBP', 'JPY'];
 const PRODUCTS = 4;
-// Two weeks across Europe's change to summer time (29 March 2026).
+// Eighteen days across Europe's and Beirut's change to summer time (29 March 2026) and Adelaide's back (5 April).
+const WINDOW_DAYS = 18;
 const WINDOW_START = Date.parse('2026-03-20T00:00:00Z');
-const WINDOW_MINUTES = 14 * 24 * 60;
+const WINDOW_MINUTES = WINDOW_DAYS * 24 * 60;
 const MINUTE = 60_000;
 
 interface GeneratedOrder {
@@ -108,7 +118,7 @@ interface Query {
 }
 
 const query: fc.Arbitrary<Query> = fc.record({
-  rangeStartDay: fc.noBias(fc.integer({ min: -2, max: 14 })),
+  rangeStartDay: fc.noBias(fc.integer({ min: -2, max: WINDOW_DAYS })),
   days: fc.noBias(fc.integer({ min: 1, max: 10 })),
   store: fc.option(fc.integer({ min: 0, max: 2 })),
   zone: fc.option(fc.constantFrom(...ZONES)),
@@ -467,4 +477,58 @@ describe('analytics ingestion against a brute-force count of random order histor
       { numRuns: 15, endOnFailure: true },
     );
   }, 120_000);
+
+  it("counts a store's sales in its own calendar when its profile arrives after them", async () => {
+    // Late in the UTC evening: the next day in Tokyo and Kolkata, so UTC's dates would put them a day early.
+    const sale = (store: number, placedMinute: number, customer: number | null): GeneratedOrder => ({
+      store,
+      customer,
+      placedMinute,
+      lines: [{ product: store, quantity: 2, unitPrice: 450 }],
+      paid: true,
+      completed: true,
+      cancelled: false,
+      payment: { provider: 'IN_STORE', method: 'CASH', minutesLater: 20 },
+      refunds: [{ share: 0.5, minutesLater: 60 }],
+    });
+    const generated: History = {
+      stores: [
+        { zone: 'Asia/Tokyo', currency: 'JPY' },
+        { zone: 'Asia/Kolkata', currency: 'USD' },
+      ],
+      customers: 2,
+      orders: [
+        sale(0, 2 * 24 * 60 + 16 * 60, 0),
+        sale(0, 2 * 24 * 60 + 23 * 60 + 30, 1),
+        sale(1, 3 * 24 * 60 + 19 * 60 + 10, 0),
+        sale(1, 4 * 24 * 60 + 18 * 60 + 40, null),
+      ],
+    };
+    const instance = instantiate(generated);
+    const [profiles, sales] = [
+      instance.events.filter((event) => event.type === 'StoreCreated'),
+      instance.events.filter((event) => event.type !== 'StoreCreated'),
+    ];
+    await database.system((manager) => applyEvents(manager, sales));
+    await database.system((manager) => applyEvents(manager, profiles));
+
+    const week = (store: number | null): Query => ({
+      rangeStartDay: 0,
+      days: 7,
+      store,
+      zone: null,
+      granularity: 'DAY',
+      metric: 'REVENUE',
+    });
+    const oneDay = (store: number, rangeStartDay: number): Query => ({ ...week(store), rangeStartDay, days: 1 });
+    await expectFiguresMatch(generated, instance, [
+      week(0),
+      week(1),
+      week(null),
+      oneDay(0, 2),
+      oneDay(0, 3),
+      oneDay(1, 4),
+      oneDay(1, 5),
+    ]);
+  });
 });
