@@ -49,6 +49,8 @@ interface GeneratedOrder {
 
 interface History {
   stores: { zone: string; currency: string }[];
+  /** The zones the tenant chose, in order (the last is in effect); none leaves it in UTC. */
+  tenantZones: string[];
   customers: number;
   orders: GeneratedOrder[];
 }
@@ -97,12 +99,14 @@ const history: fc.Arbitrary<History> = fc
       minLength: 1,
       maxLength: 3,
     }),
+    tenantZones: fc.array(fc.constantFrom(...ZONES), { maxLength: 2 }),
     // Few customers, so most come back: who is new where depends on the order events arrive in.
     customers: fc.noBias(fc.integer({ min: 0, max: 3 })),
   })
-  .chain(({ stores, customers }) =>
+  .chain(({ stores, tenantZones, customers }) =>
     fc.record({
       stores: fc.constant(stores),
+      tenantZones: fc.constant(tenantZones),
       customers: fc.constant(customers),
       orders: fc.array(order(stores.length, customers), { minLength: 5, maxLength: 30 }),
     }),
@@ -162,6 +166,14 @@ function instantiate(generated: History): Instance {
       currency: store.currency,
     }),
   );
+  generated.tenantZones.forEach((timeZone, index) =>
+    events.push(
+      event('tenant', index === 0 ? 'TenantCreated' : 'TenantTimeZoneChanged', at(index * 24 * 60), {
+        tenantId,
+        timeZone,
+      }),
+    ),
+  );
   generated.orders.forEach((o, index) => {
     const orderId = orderIds[index]!;
     const storeId = storeIds[o.store]!;
@@ -220,7 +232,7 @@ const isSale = (o: GeneratedOrder) => !o.cancelled && (o.paid || o.completed);
 
 function zoneOf(generated: History, q: Query): string {
   if (q.zone) return q.zone;
-  return q.store === null ? 'UTC' : generated.stores[q.store]!.zone;
+  return q.store === null ? (generated.tenantZones.at(-1) ?? 'UTC') : generated.stores[q.store]!.zone;
 }
 
 /** Whether an instant's UTC hour begins within the range's dates in the zone. */
@@ -478,32 +490,44 @@ describe('analytics ingestion against a brute-force count of random order histor
     );
   }, 120_000);
 
+  // Late in the UTC evening: the next day in Tokyo and Kolkata, so UTC's dates would put them a day early.
+  const sale = (store: number, placedMinute: number, customer: number | null): GeneratedOrder => ({
+    store,
+    customer,
+    placedMinute,
+    lines: [{ product: store, quantity: 2, unitPrice: 450 }],
+    paid: true,
+    completed: true,
+    cancelled: false,
+    payment: { provider: 'IN_STORE', method: 'CASH', minutesLater: 20 },
+    refunds: [{ share: 0.5, minutesLater: 60 }],
+  });
+  const lateEvening: History = {
+    stores: [
+      { zone: 'Asia/Tokyo', currency: 'JPY' },
+      { zone: 'Asia/Kolkata', currency: 'USD' },
+    ],
+    tenantZones: [],
+    customers: 2,
+    orders: [
+      sale(0, 2 * 24 * 60 + 16 * 60, 0),
+      sale(0, 2 * 24 * 60 + 23 * 60 + 30, 1),
+      sale(1, 3 * 24 * 60 + 19 * 60 + 10, 0),
+      sale(1, 4 * 24 * 60 + 18 * 60 + 40, null),
+    ],
+  };
+  const week = (store: number | null): Query => ({
+    rangeStartDay: 0,
+    days: 7,
+    store,
+    zone: null,
+    granularity: 'DAY',
+    metric: 'REVENUE',
+  });
+  const oneDay = (store: number | null, rangeStartDay: number): Query => ({ ...week(store), rangeStartDay, days: 1 });
+
   it("counts a store's sales in its own calendar when its profile arrives after them", async () => {
-    // Late in the UTC evening: the next day in Tokyo and Kolkata, so UTC's dates would put them a day early.
-    const sale = (store: number, placedMinute: number, customer: number | null): GeneratedOrder => ({
-      store,
-      customer,
-      placedMinute,
-      lines: [{ product: store, quantity: 2, unitPrice: 450 }],
-      paid: true,
-      completed: true,
-      cancelled: false,
-      payment: { provider: 'IN_STORE', method: 'CASH', minutesLater: 20 },
-      refunds: [{ share: 0.5, minutesLater: 60 }],
-    });
-    const generated: History = {
-      stores: [
-        { zone: 'Asia/Tokyo', currency: 'JPY' },
-        { zone: 'Asia/Kolkata', currency: 'USD' },
-      ],
-      customers: 2,
-      orders: [
-        sale(0, 2 * 24 * 60 + 16 * 60, 0),
-        sale(0, 2 * 24 * 60 + 23 * 60 + 30, 1),
-        sale(1, 3 * 24 * 60 + 19 * 60 + 10, 0),
-        sale(1, 4 * 24 * 60 + 18 * 60 + 40, null),
-      ],
-    };
+    const generated = lateEvening;
     const instance = instantiate(generated);
     const [profiles, sales] = [
       instance.events.filter((event) => event.type === 'StoreCreated'),
@@ -512,15 +536,6 @@ describe('analytics ingestion against a brute-force count of random order histor
     await database.system((manager) => applyEvents(manager, sales));
     await database.system((manager) => applyEvents(manager, profiles));
 
-    const week = (store: number | null): Query => ({
-      rangeStartDay: 0,
-      days: 7,
-      store,
-      zone: null,
-      granularity: 'DAY',
-      metric: 'REVENUE',
-    });
-    const oneDay = (store: number, rangeStartDay: number): Query => ({ ...week(store), rangeStartDay, days: 1 });
     await expectFiguresMatch(generated, instance, [
       week(0),
       week(1),
@@ -530,5 +545,40 @@ describe('analytics ingestion against a brute-force count of random order histor
       oneDay(1, 4),
       oneDay(1, 5),
     ]);
+  });
+
+  it("dates every store's sales together in the tenant's zone, and again in the zone it changes to", async () => {
+    const generated: History = { ...lateEvening, tenantZones: ['Asia/Tokyo'] };
+    const instance = instantiate(generated);
+    const zoneChange = (timeZone: string, minute: number): DomainEvent => ({
+      id: randomUUID(),
+      type: 'TenantTimeZoneChanged',
+      source: 'tenant',
+      tenantId: instance.tenantId,
+      aggregateId: instance.tenantId,
+      occurredAt: at(minute).toISOString(),
+      payload: { tenantId: instance.tenantId, timeZone },
+    });
+    const [tenant, rest] = [
+      instance.events.filter((event) => event.source === 'tenant'),
+      instance.events.filter((event) => event.source !== 'tenant'),
+    ];
+    const everyStore = [week(null), oneDay(null, 2), oneDay(null, 3), oneDay(null, 4), oneDay(null, 5)];
+    // Its sales first, dated in UTC; then the tenant's profile, which re-dates them in Tokyo.
+    await database.system((manager) => applyEvents(manager, rest));
+    await expectFiguresMatch({ ...generated, tenantZones: [] }, instance, everyStore);
+    await database.system((manager) => applyEvents(manager, tenant));
+    await expectFiguresMatch(generated, instance, everyStore);
+
+    await database.transaction(instance.tenantId, (manager) =>
+      applyEvents(manager, [zoneChange('America/Los_Angeles', 3 * 24 * 60)]),
+    );
+    const moved = { ...generated, tenantZones: ['Asia/Tokyo', 'America/Los_Angeles'] };
+    await expectFiguresMatch(moved, instance, everyStore);
+    // A change made before that one, arriving after it, is history: the later choice stands.
+    await database.transaction(instance.tenantId, (manager) =>
+      applyEvents(manager, [zoneChange('Europe/London', 24 * 60)]),
+    );
+    await expectFiguresMatch(moved, instance, everyStore);
   });
 });

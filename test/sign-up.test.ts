@@ -38,6 +38,7 @@ describe('signing up a coffee company', () => {
       name: 'Bean There',
       status: 'TRIAL',
       tier: 'PROFESSIONAL',
+      timeZone: 'UTC',
     });
     expect(currentTenant!.plan).toMatchObject({
       onTrial: true,
@@ -69,7 +70,7 @@ describe('signing up a coffee company', () => {
   it('refuses a taken address, a taken email, and bad input, creating nothing', async () => {
     const client = createGoCoffeeClient({ url: platform.gatewayUrl });
     await client.request(SignUpDocument, { input: newCompany('taken') });
-    const codes = async (input: ReturnType<typeof newCompany>) =>
+    const codes = async (input: ReturnType<typeof newCompany> & { timeZone?: string }) =>
       (await client.request(SignUpDocument, { input })).signUp.errors.map((error) => error.code).sort();
 
     expect(await codes({ ...newCompany('taken'), email: 'someone@else.example' })).toEqual(['SLUG_TAKEN']);
@@ -77,9 +78,20 @@ describe('signing up a coffee company', () => {
     expect(
       await codes({ companyName: ' ', slug: 'No Spaces!', name: '', email: 'not-an-email', password: 'short' }),
     ).toEqual(['INVALID_COMPANY_NAME', 'INVALID_EMAIL', 'INVALID_NAME', 'INVALID_SLUG', 'WEAK_PASSWORD']);
+    expect(await codes({ ...newCompany('another'), timeZone: 'Mars/Olympus_Mons' })).toEqual(['INVALID_TIME_ZONE']);
     const tenants = await subgraphDatabase(platform, 'tenant').system((manager) =>
       manager.getRepository(TenantEntity).countBy({ slug: 'another' }),
     );
     expect(tenants).toBe(0);
+  });
+
+  it('keeps the time zone the company gives, which its figures for all stores are read in', async () => {
+    const client = createGoCoffeeClient({ url: platform.gatewayUrl });
+    const { signUp } = await client.request(SignUpDocument, {
+      input: { ...newCompany('lisbon-roasters'), timeZone: 'Europe/Lisbon' },
+    });
+    expect(signUp.errors).toEqual([]);
+    client.setToken(signUp.accessToken!);
+    expect((await client.request(CurrentTenantDocument)).currentTenant!.timeZone).toBe('Europe/Lisbon');
   });
 });

@@ -426,6 +426,11 @@ export type SetStoreProductInput = {
   storeId: string | number;
 };
 
+export type SetTenantTimeZoneInput = {
+  /** An IANA time zone, such as America/New_York. */
+  timeZone: string;
+};
+
 export type SignUpInput = {
   companyName: string;
   email: string;
@@ -435,6 +440,8 @@ export type SignUpInput = {
   password: string;
   /** The company's address on the platform: 3 to 40 lowercase letters, digits or dashes. */
   slug: string;
+  /** The IANA time zone the company's figures for all its stores together are read in; UTC when omitted. */
+  timeZone?: string | null | undefined;
 };
 
 export type SsoRoleMappingInput = {
@@ -1163,6 +1170,7 @@ export type CurrentTenantQuery = {
     status: TenantStatus;
     tier: Tier;
     trialEndsAt: string | null;
+    timeZone: string;
     plan: {
       tier: Tier;
       onTrial: boolean;
@@ -1408,6 +1416,17 @@ export type SetDataRetentionMutationVariables = Exact<{
 export type SetDataRetentionMutation = {
   setDataRetention: {
     tenant: { id: string; dataRetentionDays: number | null } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
+};
+
+export type SetTenantTimeZoneMutationVariables = Exact<{
+  input: SetTenantTimeZoneInput;
+}>;
+
+export type SetTenantTimeZoneMutation = {
+  setTenantTimeZone: {
+    tenant: { id: string; timeZone: string } | null;
     errors: Array<{ field: Array<string> | null; message: string; code: string }>;
   };
 };
@@ -6736,7 +6755,7 @@ export const MeDocument = {
   ],
 } as unknown as DocumentNode<MeQuery, MeQueryVariables>;
 export const CurrentTenantDocument = {
-  __meta__: { hash: 'sha256:48348541a0fe5b3c5855aca9673ee3a454499f86c678231a709b3254be16b38b' },
+  __meta__: { hash: 'sha256:658a590c8b98ab829233edcfc1a309471c52f86cfcb648f78c0da54fa7e97067' },
   kind: 'Document',
   definitions: [
     {
@@ -6758,6 +6777,7 @@ export const CurrentTenantDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'trialEndsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'plan' },
@@ -7914,6 +7934,71 @@ export const SetDataRetentionDocument = {
     },
   ],
 } as unknown as DocumentNode<SetDataRetentionMutation, SetDataRetentionMutationVariables>;
+export const SetTenantTimeZoneDocument = {
+  __meta__: { hash: 'sha256:c4c480b1826c10b3b1ffe97acfe31b38986f52773fb69a91cd4b30268996dea8' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetTenantTimeZone' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SetTenantTimeZoneInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setTenantTimeZone' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'tenant' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'timeZone' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetTenantTimeZoneMutation, SetTenantTimeZoneMutationVariables>;
 export const BillingDocument = {
   __meta__: { hash: 'sha256:20a83f5c65328320a065da6b69893deca5cb0f58a85593b6e158cd5bb9fa21c2' },
   kind: 'Document',

@@ -2,6 +2,17 @@
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** Whether the name is an IANA time zone (or an alias of one) that this runtime knows. */
+export function isTimeZone(name: string): boolean {
+  if (name.length === 0) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { ownScope } from './day-scopes.ts';
+import { ownScope, type ZonedScope } from './day-scopes.ts';
 import type { DateRange } from './kpi-range.ts';
 import { cohortMatrix, type Cohort, type CohortCount } from './models/cohort-retention.ts';
 import { isSale } from './sales-hour.ts';
@@ -37,9 +37,8 @@ const FROM_FACTS = `
   SELECT f.first, m.month - f.first AS since, count(*)::int AS customers
     FROM months m JOIN firsts f USING (customer_id) GROUP BY 1, 2`;
 
-export interface CohortScope {
+export interface CohortScope extends ZonedScope {
   store: StoreProfile | null;
-  timeZone: string;
   /** Only the sales of these dates; every sale when absent. */
   range?: DateRange | null;
   /** The span of those dates, for a zone other than the scope's own. */
@@ -47,11 +46,9 @@ export interface CohortScope {
 }
 
 /** The cohort retention matrix of a scope's customers, by month of first sale (of the sales in range). */
-export async function cohortsOf(
-  manager: EntityManager,
-  { store, timeZone, range, span }: CohortScope,
-): Promise<Cohort[]> {
-  const scopeId = ownScope(store, timeZone);
+export async function cohortsOf(manager: EntityManager, scope: CohortScope): Promise<Cohort[]> {
+  const { store, timeZone, range, span } = scope;
+  const scopeId = ownScope(scope);
   const counts: CohortCount[] = scopeId
     ? await manager.query(FROM_DAILY_SETS, [scopeId, range?.from ?? null, range?.to ?? null])
     : await manager.query(FROM_FACTS, [store?.id ?? null, span?.start ?? null, span?.end ?? null, timeZone]);

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { badUserInput } from '../../common/graphql/errors.ts';
-import { timeZoneFor } from './kpi.service.ts';
+import { figureScope } from './kpi.service.ts';
 import { cohortsOf } from './cohort-counts.ts';
 import type { Cohort } from './models/cohort-retention.ts';
 
@@ -27,8 +27,8 @@ function checkMonths({ from, to }: CohortRequest): void {
 /** The retention matrix of the customers whose first sale at the tenant fell in the months asked for. */
 export async function cohortRetention(manager: EntityManager, request: CohortRequest): Promise<Cohort[]> {
   checkMonths(request);
-  const timeZone = (await timeZoneFor(manager, null, request.timeZone))!;
-  return (await cohortsOf(manager, { store: null, timeZone })).filter(
+  const figures = (await figureScope(manager, null, request.timeZone))!;
+  return (await cohortsOf(manager, figures)).filter(
     (cohort) => cohort.month >= request.from && cohort.month <= request.to,
   );
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { dayScope } from './day-scopes.ts';
 import { hourSpan, type DateRange } from './kpi-range.ts';
 import { isSale } from './sales-hour.ts';
-import type { StoreProfile } from './store-profile.entity.ts';
+import type { FigureScope } from './kpi.service.ts';
 
 /** The four periods `kpis` counts distinct customers in: the range, the compared one, and those just before each. */
 export interface ActivityPeriods {
@@ -61,12 +61,12 @@ const fromFacts = () => {
 /** Distinct customers with a sale in each period (at one store or all), and those active in both of each pair. */
 export async function customerActivity(
   manager: EntityManager,
-  store: StoreProfile | null,
-  timeZone: string,
+  figures: FigureScope,
   periods: ActivityPeriods,
 ): Promise<CustomerActivity> {
+  const { store, timeZone } = figures;
   const ranges = PERIODS.map((period) => periods[period]);
-  const scope = dayScope(store, timeZone, periods.range);
+  const scope = dayScope(figures, periods.range);
   const [row]: Record<string, string>[] = scope
     ? await manager.query(fromDailySets(), [
         scope.scopeId,

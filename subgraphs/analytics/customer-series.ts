@@ -13,13 +13,14 @@ import type { Granularity, Period } from './timeseries.service.ts';
  */
 export async function distinctCustomers(
   manager: EntityManager,
-  { store, timeZone }: FigureScope,
+  figures: FigureScope,
   granularity: Granularity,
   range: DateRange,
   span: HourSpan,
   periods: Period[],
 ): Promise<number[]> {
-  const scope = granularity === 'HOUR' ? null : dayScope(store, timeZone, range);
+  const { store } = figures;
+  const scope = granularity === 'HOUR' ? null : dayScope(figures, range);
   const starts = periods.map((period) => period.start.toISOString());
   const rows: { period: number; customers: string }[] = scope
     ? await manager.query(

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { bucketRelation } from './bucket-relation.ts';
 import { ALL_STORES, withTouchedDays } from './day-scopes.ts';
 import type { SalesBucket } from './rollup-refresh.ts';
+import { tenantZoneOf, tenantZones } from './tenant-zones.ts';
 import { hourOf, isSale } from './sales-hour.ts';
 import type { StoreRef } from './event-batch.ts';
 import type { CustomerRef } from './touched-hours.ts';
@@ -121,7 +122,7 @@ async function addSales(manager: EntityManager, orderIds: string[], sizes: strin
        CROSS JOIN LATERAL (SELECT f.store_id AS scope_id, analytics.local_day(f.placed_at, s.timezone) AS day
                             WHERE s.timezone IS NOT NULL
                            UNION ALL
-                           SELECT '${ALL_STORES}'::uuid, analytics.local_day(f.placed_at, 'UTC')) d
+                           SELECT '${ALL_STORES}'::uuid, analytics.local_day(f.placed_at, ${tenantZoneOf('f.tenant_id')})) d
        JOIN (SELECT k.tenant_id, repeat('0', k.capacity)::varbit AS empty
                FROM jsonb_to_recordset($2::jsonb) AS k(tenant_id uuid, capacity int)) k ON k.tenant_id = f.tenant_id
       WHERE f.order_id = ANY($1::uuid[]) AND ${isSale('f')}
@@ -187,12 +188,28 @@ export async function rebuildDailyCustomers(manager: EntityManager, tenantId: st
   await manager.query(`DELETE FROM analytics.daily_customers WHERE tenant_id = $1`, [tenantId]);
   await manager.query(
     `INSERT INTO analytics.daily_customers (tenant_id, scope_id, day, customers)
-     ${SETS_OF(`${STORE_DAYS('f.tenant_id = $1')}
-                UNION
-                SELECT f.tenant_id, '${ALL_STORES}'::uuid, analytics.local_day(f.placed_at, 'UTC'), n.number
-                  FROM ${NUMBERED_SALE('f.tenant_id = $1')}`)}`,
+     ${SETS_OF(STORE_DAYS('f.tenant_id = $1'))}`,
     [tenantId, sizes],
   );
+  await rebuildTenantCustomers(manager, [tenantId]);
+}
+
+/** Rebuilds the tenants' every-store sets, dated in each tenant's zone: for tenants whose zone changed. */
+export async function rebuildTenantCustomers(manager: EntityManager, tenantIds: string[]): Promise<void> {
+  if (tenantIds.length === 0) return;
+  const sizes = JSON.stringify(await capacities(manager, tenantIds));
+  for (const [tenantId, zone] of await tenantZones(manager, tenantIds)) {
+    await manager.query(`DELETE FROM analytics.daily_customers WHERE tenant_id = $1 AND scope_id = $2`, [
+      tenantId,
+      ALL_STORES,
+    ]);
+    await manager.query(
+      `INSERT INTO analytics.daily_customers (tenant_id, scope_id, day, customers)
+       ${SETS_OF(`SELECT DISTINCT f.tenant_id, '${ALL_STORES}'::uuid AS scope_id, analytics.local_day(f.placed_at, $3) AS day, n.number
+                    FROM ${NUMBERED_SALE('f.tenant_id = $1')}`)}`,
+      [tenantId, sizes, zone],
+    );
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { ALL_STORES, withTouchedDays, type DayScope } from './day-scopes.ts';
 import type { StoreRef } from './event-batch.ts';
 import type { HourSpan } from './kpi-range.ts';
 import type { SalesBucket } from './rollup-refresh.ts';
+import { tenantZones } from './tenant-zones.ts';
 
 /** A daily rollup: the sums of an hourly one's rows over each day of a scope (`day-scopes.ts`). */
 interface DailyRollup {
@@ -88,19 +89,30 @@ const inStoreDays = (rollup: DailyRollup, where: string) =>
   `SELECT h.tenant_id, h.store_id AS scope_id, analytics.local_day(h.hour, s.timezone) AS day, ${valuesOf(rollup, 'h')}
      FROM analytics.hourly_${rollup.name} h JOIN analytics.stores s ON s.id = h.store_id WHERE ${where}`;
 
+/** The tenant's hourly rows (tenant `$1`), dated in its zone (`$2`) as every store's. */
+const inTenantDays = (rollup: DailyRollup) =>
+  `SELECT h.tenant_id, '${ALL_STORES}'::uuid AS scope_id, analytics.local_day(h.hour, $2) AS day, ${valuesOf(rollup, 'h')}
+     FROM analytics.hourly_${rollup.name} h WHERE h.tenant_id = $1`;
+
 /** Rebuilds every daily row of a tenant from its hourly rows: for a backfill or a bulk load. */
 export async function rebuildDays(manager: EntityManager, tenantId: string): Promise<void> {
   for (const rollup of EVERY_ROLLUP) {
     await manager.query(`DELETE FROM analytics.daily_${rollup.name} WHERE tenant_id = $1`, [tenantId]);
     await manager.query(insertDays(rollup, inStoreDays(rollup, 'h.tenant_id = $1')), [tenantId]);
-    await manager.query(
-      insertDays(
-        rollup,
-        `SELECT h.tenant_id, '${ALL_STORES}'::uuid AS scope_id, analytics.local_day(h.hour, 'UTC') AS day, ${valuesOf(rollup, 'h')}
-           FROM analytics.hourly_${rollup.name} h WHERE h.tenant_id = $1`,
-      ),
-      [tenantId],
-    );
+  }
+  await rebuildTenantDays(manager, [tenantId]);
+}
+
+/** Rebuilds the tenants' every-store daily rows: for tenants whose time zone changed. */
+export async function rebuildTenantDays(manager: EntityManager, tenantIds: string[]): Promise<void> {
+  for (const [tenantId, zone] of await tenantZones(manager, tenantIds)) {
+    for (const rollup of EVERY_ROLLUP) {
+      await manager.query(`DELETE FROM analytics.daily_${rollup.name} WHERE tenant_id = $1 AND scope_id = $2`, [
+        tenantId,
+        ALL_STORES,
+      ]);
+      await manager.query(insertDays(rollup, inTenantDays(rollup)), [tenantId, zone]);
+    }
   }
 }
 

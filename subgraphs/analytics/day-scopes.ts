@@ -1,9 +1,10 @@
 import type { DateRange } from './kpi-range.ts';
+import { tenantZoneOf } from './tenant-zones.ts';
 
 /**
  * Daily rollups keep two kinds of row: one per store and date in the store's own time zone (its scope
- * is the store's id), and one per tenant and UTC date for every store together (its scope is
- * `ALL_STORES`). A date is the UTC hours that begin in it, as for the hourly rollups (`hourSpan`),
+ * is the store's id), and one per tenant and date in the tenant's time zone for every store
+ * together (its scope is `ALL_STORES`). A date is the UTC hours that begin in it, as for the hourly rollups (`hourSpan`),
  * so a day's row is exactly the sum of its hours. A range asked in its scope's own zone reads whole
  * days; one asked in any other zone reads the hourly rollups.
  */
@@ -16,19 +17,22 @@ export interface DayScope {
 /** The scope of the rows for every store of the tenant. */
 export const ALL_STORES = '00000000-0000-0000-0000-000000000000';
 
+/** Figures of one store (or all, null) read in `timeZone`; their scope's daily rows are dated in `ownZone`. */
+export interface ZonedScope {
+  store: { id: string } | null;
+  timeZone: string;
+  ownZone: string;
+}
+
 /** The scope whose daily rows answer figures asked in this zone, or null when it is not the scope's own. */
-export function ownScope(store: { id: string; timezone: string } | null, timeZone: string): string | null {
-  if (timeZone !== (store ? store.timezone : 'UTC')) return null;
+export function ownScope({ store, timeZone, ownZone }: ZonedScope): string | null {
+  if (timeZone !== ownZone) return null;
   return store ? store.id : ALL_STORES;
 }
 
 /** The daily rows that answer this range, or null when the zone asked is not the scope's own. */
-export function dayScope(
-  store: { id: string; timezone: string } | null,
-  timeZone: string,
-  range: DateRange,
-): DayScope | null {
-  const scopeId = ownScope(store, timeZone);
+export function dayScope(scope: ZonedScope, range: DateRange): DayScope | null {
+  const scopeId = ownScope(scope);
   return scopeId ? { scopeId, from: range.from, to: range.to } : null;
 }
 
@@ -46,5 +50,5 @@ export const withTouchedDays = (relation: string) => `WITH days AS MATERIALIZED 
                  s.timezone AS time_zone
             FROM ${relation} JOIN analytics.stores s ON s.id = t.store_id
           UNION
-          SELECT DISTINCT t.tenant_id, '${ALL_STORES}'::uuid, NULL::uuid, analytics.local_day(t.hour, 'UTC'), 'UTC'
-            FROM ${relation}) d)`;
+          SELECT DISTINCT t.tenant_id, '${ALL_STORES}'::uuid, NULL::uuid, analytics.local_day(t.hour, z.zone), z.zone
+            FROM ${relation} CROSS JOIN LATERAL (SELECT ${tenantZoneOf('t.tenant_id')} AS zone) z) d)`;

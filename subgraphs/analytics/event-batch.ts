@@ -2,11 +2,12 @@ import type { EntityManager } from 'typeorm';
 import type { DomainEvent } from '../../common/events/domain-event.ts';
 import { ProcessedEventEntity } from '../../common/events/outbox.ts';
 import { writeFacts } from './fact-writes.ts';
-import { rebuildStoreCustomers, refreshDailyCustomers } from './daily-customers.ts';
-import { rebuildStoreDays } from './daily-rollups.ts';
+import { rebuildStoreCustomers, rebuildTenantCustomers, refreshDailyCustomers } from './daily-customers.ts';
+import { rebuildStoreDays, rebuildTenantDays } from './daily-rollups.ts';
 import { ingest, isIngested, type Ingested } from './ingested-events.ts';
 import { withoutJit } from './no-jit.ts';
 import { refreshPayments, refreshSales } from './rollup-refresh.ts';
+import { tenantZones } from './tenant-zones.ts';
 import { customersOf, firstSaleHours, paymentHours, placedHours, type CustomerRef } from './touched-hours.ts';
 
 /** The consumer whose memory (processed events) says which events analytics has applied. */
@@ -43,6 +44,7 @@ const orderIdOf = (item: Ingested): string | null => {
     case 'refund':
       return item.refund.orderId;
     case 'store':
+    case 'tenant':
       return null;
   }
 };
@@ -87,6 +89,19 @@ async function rezoned(manager: EntityManager, described: DescribedStore[]): Pro
   return described
     .filter((store) => store.zone !== zones.get(store.storeId))
     .map(({ tenantId, storeId }) => ({ tenantId, storeId }));
+}
+
+/** The zones of the tenants the batch names one for, as analytics held them before it. */
+async function zonedTenants(manager: EntityManager, batch: Ingested[]): Promise<Map<string, string>> {
+  const tenantIds = [...new Set(batch.filter((item) => item.kind === 'tenant').map((item) => item.tenantId))];
+  return tenantIds.length === 0 ? new Map() : tenantZones(manager, tenantIds);
+}
+
+/** Of those tenants, the ones whose zone the batch changed: their all-store dates moved. */
+async function rezonedTenants(manager: EntityManager, before: Map<string, string>): Promise<string[]> {
+  if (before.size === 0) return [];
+  const after = await tenantZones(manager, [...before.keys()]);
+  return [...before].filter(([tenantId, zone]) => after.get(tenantId) !== zone).map(([tenantId]) => tenantId);
 }
 
 /**
@@ -136,8 +151,10 @@ export async function applyEvents(
   const firstSalesBefore = await firstSaleHours(manager, customers);
 
   const described = await describedStores(manager, batch);
+  const tenantsBefore = await zonedTenants(manager, batch);
   await writeFacts(manager, batch);
   const movedStores = await rezoned(manager, described);
+  const movedTenants = await rezonedTenants(manager, tenantsBefore);
 
   const customersAfter = [...customers, ...(await customersOf(manager, soldIds))];
   const salesHours = [
@@ -151,6 +168,8 @@ export async function applyEvents(
   await refreshDailyCustomers(manager, customersAfter, soldIds);
   await rebuildStoreCustomers(manager, movedStores);
   await rebuildStoreDays(manager, movedStores);
+  await rebuildTenantCustomers(manager, movedTenants);
+  await rebuildTenantDays(manager, movedTenants);
 
   const stores = new Map<string, StoreRef>();
   for (const { tenantId, storeId } of [...salesHours, ...moneyHours]) stores.set(storeId, { tenantId, storeId });

@@ -31,6 +31,7 @@ export async function writeFacts(manager: EntityManager, batch: Ingested[]): Pro
       ofKind(batch, 'milestone').filter((item) => item.which === which),
     );
   }
+  await writeTenants(manager, ofKind(batch, 'tenant'));
   await writeStores(manager, ofKind(batch, 'store'));
   await writePayments(manager, ofKind(batch, 'payment'));
   await writeRefunds(manager, ofKind(batch, 'refund'));
@@ -85,6 +86,23 @@ async function writeMilestones(manager: EntityManager, which: Milestone, reports
        FROM jsonb_to_recordset($1::jsonb) AS r("orderId" uuid, "tenantId" uuid, "storeId" uuid, "customerId" uuid, at timestamptz)
      ON CONFLICT (order_id) DO UPDATE SET ${which} = COALESCE(analytics.order_facts.${which}, EXCLUDED.${which})`,
     [json(earliest)],
+  );
+}
+
+/** Each tenant's zone as the latest choice has it, whichever order the choices arrive in. */
+async function writeTenants(manager: EntityManager, tenants: Of<'tenant'>[]): Promise<void> {
+  if (tenants.length === 0) return;
+  const latest = onePer(
+    tenants,
+    (item) => item.tenantId,
+    (a, b) => Date.parse(a.zone.at) > Date.parse(b.zone.at),
+  );
+  await manager.query(
+    `INSERT INTO analytics.tenants (tenant_id, timezone, zone_set_at)
+     SELECT r."tenantId", r."timeZone", r.at FROM jsonb_to_recordset($1::jsonb) AS r("tenantId" uuid, "timeZone" text, at timestamptz)
+     ON CONFLICT (tenant_id) DO UPDATE SET timezone = EXCLUDED.timezone, zone_set_at = EXCLUDED.zone_set_at
+      WHERE analytics.tenants.zone_set_at < EXCLUDED.zone_set_at`,
+    [json(latest.map(({ tenantId, zone }) => ({ tenantId, ...zone })))],
   );
 }
 

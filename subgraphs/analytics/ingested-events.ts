@@ -27,6 +27,12 @@ interface StoreCreatedPayload {
   currency: string;
 }
 
+/** The zone a tenant chose (TenantCreated, TenantTimeZoneChanged) and when. */
+export interface TenantZone {
+  timeZone: string;
+  at: string;
+}
+
 /** What PaymentSucceeded and PaymentRefunded tell analytics (payments' payload, in part). */
 interface PaymentPayload {
   orderId: string;
@@ -50,6 +56,7 @@ export interface PaymentReport {
 
 /** One tenant's event sorted by what it changes here. */
 export type Ingested =
+  | { kind: 'tenant'; tenantId: string; zone: TenantZone }
   | { kind: 'store'; tenantId: string; store: StoreCreatedPayload }
   | { kind: 'placed'; tenantId: string; order: PlacedOrder }
   | { kind: 'milestone'; tenantId: string; which: Milestone; report: MilestoneReport }
@@ -82,8 +89,18 @@ const paymentReport = (event: DomainEvent, amount: (payload: PaymentPayload) => 
   };
 };
 
+/** The zone a tenant event names; a tenant created before tenants had zones is in UTC. */
+const tenantZone: Reader = (event, tenantId) => {
+  const { timeZone } = event.payload as { timeZone?: unknown };
+  return { kind: 'tenant', tenantId, zone: { timeZone: isText(timeZone) ? timeZone : 'UTC', at: event.occurredAt } };
+};
+
 /** The events analytics learns from, by source and type; every other event changes nothing here. */
 const READERS: Record<string, Record<string, Reader>> = {
+  tenant: {
+    TenantCreated: tenantZone,
+    TenantTimeZoneChanged: tenantZone,
+  },
   orders: {
     StoreCreated: (event, tenantId) => ({ kind: 'store', tenantId, store: event.payload as StoreCreatedPayload }),
     OrderPlaced: (event, tenantId) => ({ kind: 'placed', tenantId, order: event.payload as PlacedOrder }),

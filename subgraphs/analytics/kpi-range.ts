@@ -1,5 +1,5 @@
 import { badUserInput } from '../../common/graphql/errors.ts';
-import { addDays, zonedInstant } from '../../common/time/zoned-time.ts';
+import { addDays, isTimeZone, zonedInstant } from '../../common/time/zoned-time.ts';
 import { hourAtOrAfter } from './sales-hour.ts';
 
 /** Calendar dates, both included, in a time zone. */
@@ -32,12 +32,8 @@ export function checkRange(range: DateRange, maxDays = MAX_RANGE_DAYS): DateRang
 }
 
 export function checkTimeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return timeZone;
-  } catch {
-    throw badUserInput(`${timeZone} is not an IANA time zone`, 'timeZone');
-  }
+  if (!isTimeZone(timeZone)) throw badUserInput(`${timeZone} is not an IANA time zone`, 'timeZone');
+  return timeZone;
 }
 
 /** The instant a local date begins, moved to the next whole UTC hour. */

@@ -18,7 +18,9 @@ import {
   type DateRange,
 } from './kpi-range.ts';
 import { customerActivity } from './customer-activity.ts';
-import { dayScope } from './day-scopes.ts';
+import { dayScope, type ZonedScope } from './day-scopes.ts';
+import { tenantZoneOf } from './tenant-zones.ts';
+import { CURRENT_TENANT_SQL } from '../../common/database/tenant-isolation.ts';
 import { withoutJit } from './no-jit.ts';
 import { paymentMix, type PaymentMixFigure } from './payment-mix.ts';
 import { productSales, salesTotals, type ProductSales, type SalesScope, type SalesTotals } from './sales-queries.ts';
@@ -60,18 +62,18 @@ export interface KpiRequest {
 }
 
 export const TOP_PRODUCTS = 5;
-/** Every store together has no calendar of its own: the tenant keeps no time zone, so UTC unless asked. */
-export const ALL_STORES_TIME_ZONE = 'UTC';
 
 const COMPARISONS: Record<KpiComparison, (range: DateRange) => DateRange> = {
   PREVIOUS_PERIOD: previousPeriod,
   SAME_PERIOD_LAST_YEAR: samePeriodLastYear,
 };
 
-/** A store's figures or every store's: the store's profile (null for all stores) and the zone they are read in. */
-export interface FigureScope {
+/**
+ * A store's figures or every store's: the store's profile (null for all stores), the zone they are
+ * read in, and the scope's own zone (the store's, or the tenant's for all stores).
+ */
+export interface FigureScope extends ZonedScope {
   store: StoreProfile | null;
-  timeZone: string;
 }
 
 /** The scope of figures of this store (or all stores); null for a store analytics never heard of. */
@@ -80,16 +82,18 @@ export async function figureScope(
   storeId: string | null | undefined,
   requested: string | null | undefined,
 ): Promise<FigureScope | null> {
+  const timeZone = requested ? checkTimeZone(requested) : null;
+  if (!storeId) {
+    // Every store together is dated in the tenant's zone (the transaction's tenant).
+    const [{ zone }]: [{ zone: string }] = await manager.query(`SELECT ${tenantZoneOf(CURRENT_TENANT_SQL)} AS zone`);
+    return { store: null, timeZone: timeZone ?? zone, ownZone: zone };
+  }
   // Read on every figure asked: a plain statement, without the query builder's cost per call.
-  const [found]: StoreProfile[] = storeId
-    ? await manager.query(
-        `SELECT id, tenant_id AS "tenantId", timezone, currency FROM analytics.stores WHERE id = $1`,
-        [storeId],
-      )
-    : [];
-  const store = found ?? null;
-  if (storeId && !store) return null;
-  return { store, timeZone: requested ? checkTimeZone(requested) : (store?.timezone ?? ALL_STORES_TIME_ZONE) };
+  const [store]: StoreProfile[] = await manager.query(
+    `SELECT id, tenant_id AS "tenantId", timezone, currency FROM analytics.stores WHERE id = $1`,
+    [storeId],
+  );
+  return store ? { store, timeZone: timeZone ?? store.timezone, ownZone: store.timezone } : null;
 }
 
 /** The time zone figures of this store (or all stores) are read in; null for a store analytics never heard of. */
@@ -115,17 +119,17 @@ export async function kpis(manager: EntityManager, tenantId: string, request: Kp
   await withoutJit(manager);
   const figures = await figureScope(manager, storeId, request.timeZone);
   if (!figures) return null;
-  const { store, timeZone } = figures;
+  const { timeZone } = figures;
   const comparedTo = COMPARISONS[request.compareTo ?? 'PREVIOUS_PERIOD'](range);
   const scopeOf = (period: DateRange): SalesScope => ({
     storeId,
     span: hourSpan(period, timeZone),
-    days: dayScope(store, timeZone, period),
+    days: dayScope(figures, period),
   });
   const [current, compared] = [scopeOf(range), scopeOf(comparedTo)];
 
   const [now, before] = (await salesTotals(manager, [current, compared])) as [SalesTotals, SalesTotals];
-  const customers = await customerActivity(manager, store, timeZone, {
+  const customers = await customerActivity(manager, figures, {
     range,
     compared: comparedTo,
     priorToRange: previousPeriod(range),

@@ -27,11 +27,12 @@ import { createReportScheduler } from './reports/report-scheduler.ts';
 import { ReportScheduleEntity } from './reports/report-schedule.entity.ts';
 import { HourlyProductSalesEntity, HourlySalesEntity } from './sales-rollup.entity.ts';
 import { StoreProfileEntity } from './store-profile.entity.ts';
+import { TenantProfileEntity } from './tenant-profile.entity.ts';
 
 export const typeDefs = gql(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
 
 /** The services whose outboxes analytics learns from. */
-export const EVENT_SOURCES = ['orders', 'payments'] as const;
+export const EVENT_SOURCES = ['tenant', 'orders', 'payments'] as const;
 const CATCH_UP_EVERY_MS = 30_000;
 
 // The consumer and the background task share one catch-up and notifier per started subgraph.
@@ -50,6 +51,7 @@ export const analyticsSubgraph: SubgraphModule = {
     schema: 'analytics',
     entities: [
       StoreProfileEntity,
+      TenantProfileEntity,
       OrderFactEntity,
       OrderFactLineEntity,
       HourlySalesEntity,

@@ -4,6 +4,7 @@ import { recordEvents } from '../../common/events/outbox.ts';
 import type { Page } from '../../common/graphql/connection.ts';
 import { userError, type UserError } from '../../common/graphql/user-error.ts';
 import { isCurrencyCode } from '../../common/money/money.ts';
+import { isTimeZone } from '../../common/time/zoned-time.ts';
 import { EVERY_DAY_7_TO_19, validateOpeningHours } from './opening-hours.ts';
 import { storeCreated } from './store.events.ts';
 import { StoreEntity, type OpeningHours, type Store } from './store.entity.ts';
@@ -123,13 +124,4 @@ function validateSettings(input: StoreSettings): UserError[] {
   }
   if (input.openingHours) errors.push(...validateOpeningHours(input.openingHours));
   return errors;
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
-  }
 }

@@ -10,6 +10,7 @@ import type { SessionService } from './session.service.ts';
 import type { createSignUpService } from './sign-up.service.ts';
 import type { PrivacyService } from './privacy.service.ts';
 import type { RetentionService } from './retention.service.ts';
+import type { TimeZoneService } from './time-zone.service.ts';
 import type { SsoService } from './sso.service.ts';
 import type { UsageService } from './usage.service.ts';
 
@@ -23,6 +24,7 @@ export interface TenantContext extends SubgraphContext {
   usage: UsageService;
   privacy: PrivacyService;
   retention: RetentionService;
+  timeZones: TimeZoneService;
   invitations: ReturnType<typeof createInvitationService>;
   passwordResets: ReturnType<typeof createPasswordResetService>;
   platform: PlatformService;

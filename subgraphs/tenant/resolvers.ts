@@ -44,6 +44,7 @@ export const resolvers: Resolvers = {
     updateConsents: (_, { input }, ctx) =>
       ctx.transaction((manager) => ctx.privacy.updateConsents(manager, ctx.identity.userId!, input)),
     setDataRetention: (_, { input }, ctx) => ctx.retention.set(ctx.identity.tenantId!, input.days ?? null),
+    setTenantTimeZone: (_, { input }, ctx) => ctx.timeZones.set(ctx.identity.tenantId!, input.timeZone),
     eraseCustomer: (_, { input }, ctx) => ctx.privacy.eraseCustomer(ctx.identity.tenantId!, input.userId),
     registerSsoConnection: (_, { input }, ctx) => ctx.sso.register(ctx.identity.tenantId!, input),
     updateBranding: (_, { input }, ctx) => ctx.branding.update(ctx.identity.tenantId!, input),

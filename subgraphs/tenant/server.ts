@@ -29,6 +29,7 @@ import { createUsageService, seatsTaken } from './usage.service.ts';
 import { createPlatformService } from './platform.service.ts';
 import { createPrivacyService } from './privacy.service.ts';
 import { createRetentionService } from './retention.service.ts';
+import { createTimeZoneService } from './time-zone.service.ts';
 import { createSessionService } from './session.service.ts';
 import { createSignUpService } from './sign-up.service.ts';
 import { TenantEntity } from './tenant.entity.ts';
@@ -68,6 +69,7 @@ export const tenantSubgraph: SubgraphModule = {
     const usage = createUsageService(database);
     const privacy = createPrivacyService(database);
     const retention = createRetentionService(database);
+    const timeZones = createTimeZoneService(database);
     const passwordResets = createPasswordResetService(database, mailer, sessions, rateLimiter);
     const platform = createPlatformService(database);
     const services = {
@@ -83,6 +85,7 @@ export const tenantSubgraph: SubgraphModule = {
       usage,
       privacy,
       retention,
+      timeZones,
     };
     return {
       name: 'tenant',
@@ -104,4 +107,5 @@ export const tenantSubgraph: SubgraphModule = {
     { name: 'retention-sweep', everyMs: 60 * 60_000, run: () => createRetentionService(database).sweep() },
   ],
   seedDemo: ({ database }) => seedTenantDemo(database),
+  eventFeedKey: ({ keys }) => requireKey(keys.events?.publicKey, 'EVENTS_VERIFY_KEY'),
 };

@@ -1,12 +1,14 @@
-import { createDomainEvent } from '../../common/events/domain-event.ts';
 import { recordEvents } from '../../common/events/outbox.ts';
 import type { Database } from '../../common/database/database.ts';
 import { userError, type UserError } from '../../common/graphql/user-error.ts';
+import { isTimeZone } from '../../common/time/zoned-time.ts';
 import { TRIAL_DAYS } from '../../common/tiers.ts';
 import { sessionFailure, type SessionResult, type SessionService } from './session.service.ts';
 import { MembershipEntity } from './membership.entity.ts';
 import { hashPassword } from './password.ts';
+import { tenantCreated } from './tenant.events.ts';
 import { TenantEntity } from './tenant.entity.ts';
+import { invalidTimeZone } from './time-zone.service.ts';
 import { UserEntity } from './user.entity.ts';
 
 export interface SignUpInput {
@@ -15,6 +17,7 @@ export interface SignUpInput {
   name: string;
   email: string;
   password: string;
+  timeZone?: string | null;
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/;
@@ -46,18 +49,11 @@ export function createSignUpService(database: Database, sessions: SessionService
           status: 'TRIAL',
           tier: 'FREE',
           trialEndsAt: new Date(Date.now() + TRIAL_DAYS * 86_400_000),
+          timeZone: input.timeZone ?? 'UTC',
         });
         const user = await manager.getRepository(UserEntity).save({ email, name: input.name.trim(), passwordHash });
         await manager.getRepository(MembershipEntity).insert({ tenantId: tenant.id, userId: user.id, role: 'OWNER' });
-        await recordEvents(manager, [
-          createDomainEvent({
-            type: 'TenantCreated',
-            source: 'tenant',
-            tenantId: tenant.id,
-            aggregateId: tenant.id,
-            payload: { tenantId: tenant.id, slug, ownerId: user.id, trialEndsAt: tenant.trialEndsAt!.toISOString() },
-          }),
-        ]);
+        await recordEvents(manager, [tenantCreated(tenant, user.id)]);
         return sessions.start(manager, user.id, tenant, 'OWNER');
       });
       return 'code' in created ? sessionFailure(created) : { ...created, errors: [] };
@@ -84,5 +80,6 @@ function validate(input: SignUpInput): UserError[] {
       userError('WEAK_PASSWORD', `The password must be ${MIN_PASSWORD_LENGTH} to 200 characters`, ['password']),
     );
   }
+  if (input.timeZone != null && !isTimeZone(input.timeZone)) errors.push(invalidTimeZone(input.timeZone));
   return errors;
 }

@@ -20,6 +20,8 @@ export interface Tenant {
   customDomain: string | null;
   /** How long activity records are kept; null keeps them. */
   dataRetentionDays: number | null;
+  /** The IANA zone its figures for all stores together, and its report schedules, are read in. */
+  timeZone: string;
   /** The version of the last subscription change applied from payments: older ones are stale. */
   billingVersion: number;
   /** Calls above the tier's allowance are billed through the subscription rather than refused. */
@@ -43,6 +45,7 @@ export const TenantEntity = new EntitySchema<Tenant>({
     accentColor: { name: 'accent_color', type: 'text', nullable: true },
     customDomain: { name: 'custom_domain', type: 'text', nullable: true, unique: true },
     dataRetentionDays: { name: 'data_retention_days', type: 'int', nullable: true },
+    timeZone: { name: 'time_zone', type: 'text', default: 'UTC' },
     billingVersion: { name: 'billing_version', type: 'int', default: 0 },
     overageBilled: { name: 'overage_billed', type: 'boolean', default: false },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },

@@ -18,8 +18,6 @@ export async function cohortHeatmap(
   timeZone: string,
 ): Promise<CohortHeatmap> {
   const figures = await figureScope(manager, storeId, timeZone);
-  const cohorts = figures
-    ? await cohortsOf(manager, { store: figures.store, timeZone, range, span: hourSpan(range, timeZone) })
-    : [];
+  const cohorts = figures ? await cohortsOf(manager, { ...figures, range, span: hourSpan(range, timeZone) }) : [];
   return { timeZone, range, cohorts };
 }

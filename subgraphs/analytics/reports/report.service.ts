@@ -4,7 +4,7 @@ import { isUuid } from '../../../common/database/uuid.ts';
 import { serviceUnavailable } from '../../../common/graphql/errors.ts';
 import { userError, type UserError } from '../../../common/graphql/user-error.ts';
 import { parseRangeSpec, type RangeSpecInput } from '../dashboards/range-spec.ts';
-import { checkTimeZone } from '../kpi-range.ts';
+import { isTimeZone } from '../../../common/time/zoned-time.ts';
 import { checkSeriesShape, checkStoreId, checkTitle, MAX_TABLE_METRICS } from '../dashboards/widget-spec.ts';
 import type { Viewer } from '../dashboards/dashboard.service.ts';
 import type { Granularity, KpiMetric } from '../timeseries.service.ts';
@@ -25,15 +25,6 @@ export interface CreateReportInput {
 }
 
 const NOT_FOUND = userError('NOT_FOUND', 'No such report', ['id']);
-
-export const isTimeZone = (timeZone: string) => {
-  try {
-    checkTimeZone(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export const findReport = (manager: EntityManager, id: string): Promise<Report | null> =>
   isUuid(id) ? manager.getRepository(ReportEntity).findOneBy({ id }) : Promise.resolve(null);

@@ -6,7 +6,8 @@ import { timeZoneFor } from '../kpi.service.ts';
 import { isCronExpression, nextRunAfter } from './cron-schedule.ts';
 import type { ReportFormat } from './report-file.entity.ts';
 import { ReportScheduleEntity, type ReportSchedule } from './report-schedule.entity.ts';
-import { findReport, isTimeZone } from './report.service.ts';
+import { isTimeZone } from '../../../common/time/zoned-time.ts';
+import { findReport } from './report.service.ts';
 
 export interface ScheduleReportInput {
   reportId: string;

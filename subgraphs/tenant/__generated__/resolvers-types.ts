@@ -249,6 +249,8 @@ export type Mutation = {
   revokeApiKey: RevokeApiKeyPayload;
   /** Sets how long the tenant keeps activity records (30 to 3650 days, null for always). */
   setDataRetention: SetDataRetentionPayload;
+  /** Sets the time zone of the caller's tenant (OWNER or ADMIN); analytics re-dates its all-store figures in it. */
+  setTenantTimeZone: SetTenantTimeZonePayload;
   /** Creates a coffee company on a 14-day trial with its first user as OWNER, and signs that user in. */
   signUp: SignUpPayload;
   /** Sets the white-label branding; needs a tier with WHITE_LABEL_BRANDING. Omitted fields are kept, null clears. */
@@ -303,6 +305,10 @@ export type MutationRevokeApiKeyArgs = {
 
 export type MutationSetDataRetentionArgs = {
   input: SetDataRetentionInput;
+};
+
+export type MutationSetTenantTimeZoneArgs = {
+  input: SetTenantTimeZoneInput;
 };
 
 export type MutationSignUpArgs = {
@@ -458,6 +464,17 @@ export type SetDataRetentionPayload = {
   tenant?: Maybe<Tenant>;
 };
 
+export type SetTenantTimeZoneInput = {
+  /** An IANA time zone, such as America/New_York. */
+  timeZone: Scalars['String']['input'];
+};
+
+export type SetTenantTimeZonePayload = {
+  __typename?: 'SetTenantTimeZonePayload';
+  errors: Array<UserError>;
+  tenant?: Maybe<Tenant>;
+};
+
 export type SignUpInput = {
   companyName: Scalars['String']['input'];
   email: Scalars['String']['input'];
@@ -467,6 +484,8 @@ export type SignUpInput = {
   password: Scalars['String']['input'];
   /** The company's address on the platform: 3 to 40 lowercase letters, digits or dashes. */
   slug: Scalars['String']['input'];
+  /** The IANA time zone the company's figures for all its stores together are read in; UTC when omitted. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SignUpPayload = {
@@ -514,6 +533,8 @@ export type Tenant = {
   status: TenantStatus;
   /** The tier in effect now: the trial's while a trial runs. */
   tier: Tier;
+  /** The IANA time zone figures for all the tenant's stores together, and its report schedules, are read in. */
+  timeZone: Scalars['String']['output'];
   trialEndsAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -799,6 +820,10 @@ export type ResolversTypes = ResolversObject<{
   SetDataRetentionPayload: ResolverTypeWrapper<
     Omit<SetDataRetentionPayload, 'tenant'> & { tenant?: Maybe<ResolversTypes['Tenant']> }
   >;
+  SetTenantTimeZoneInput: SetTenantTimeZoneInput;
+  SetTenantTimeZonePayload: ResolverTypeWrapper<
+    Omit<SetTenantTimeZonePayload, 'tenant'> & { tenant?: Maybe<ResolversTypes['Tenant']> }
+  >;
   SignUpInput: SignUpInput;
   SignUpPayload: ResolverTypeWrapper<SignUpPayload>;
   SsoConnection: ResolverTypeWrapper<SsoConnectionModel>;
@@ -876,6 +901,10 @@ export type ResolversParentTypes = ResolversObject<{
   RevokeApiKeyPayload: Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   SetDataRetentionInput: SetDataRetentionInput;
   SetDataRetentionPayload: Omit<SetDataRetentionPayload, 'tenant'> & { tenant?: Maybe<ResolversParentTypes['Tenant']> };
+  SetTenantTimeZoneInput: SetTenantTimeZoneInput;
+  SetTenantTimeZonePayload: Omit<SetTenantTimeZonePayload, 'tenant'> & {
+    tenant?: Maybe<ResolversParentTypes['Tenant']>;
+  };
   SignUpInput: SignUpInput;
   SignUpPayload: SignUpPayload;
   SsoConnection: SsoConnectionModel;
@@ -1137,6 +1166,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationSetDataRetentionArgs, 'input'>
   >;
+  setTenantTimeZone?: Resolver<
+    ResolversTypes['SetTenantTimeZonePayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSetTenantTimeZoneArgs, 'input'>
+  >;
   signUp?: Resolver<
     ResolversTypes['SignUpPayload'],
     ParentType,
@@ -1273,6 +1308,15 @@ export type SetDataRetentionPayloadResolvers<
   tenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
 }>;
 
+export type SetTenantTimeZonePayloadResolvers<
+  ContextType = TenantContext,
+  ParentType extends ResolversParentTypes['SetTenantTimeZonePayload'] =
+    ResolversParentTypes['SetTenantTimeZonePayload'],
+> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  tenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
+}>;
+
 export type SignUpPayloadResolvers<
   ContextType = TenantContext,
   ParentType extends ResolversParentTypes['SignUpPayload'] = ResolversParentTypes['SignUpPayload'],
@@ -1324,6 +1368,7 @@ export type TenantResolvers<
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TenantStatus'], ParentType, ContextType>;
   tier?: Resolver<ResolversTypes['Tier'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   trialEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
@@ -1440,6 +1485,7 @@ export type Resolvers<ContextType = TenantContext> = ResolversObject<{
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
   RevokeApiKeyPayload?: RevokeApiKeyPayloadResolvers<ContextType>;
   SetDataRetentionPayload?: SetDataRetentionPayloadResolvers<ContextType>;
+  SetTenantTimeZonePayload?: SetTenantTimeZonePayloadResolvers<ContextType>;
   SignUpPayload?: SignUpPayloadResolvers<ContextType>;
   SsoConnection?: SsoConnectionResolvers<ContextType>;
   SsoRoleMapping?: SsoRoleMappingResolvers<ContextType>;
