@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CohortRetentionDocument,
+  CreateStoreDocument,
   CurrentTenantDocument,
   CustomerSegmentsDocument,
   ForecastDocument,
@@ -69,6 +70,16 @@ async function recordSales(
       })),
     );
   }
+}
+
+/** A store opened through the gateway: the orders subgraph owns it and resolves its name. */
+async function openStore(owner: GoCoffeeClient, name: string) {
+  const { createStore } = await owner.request(CreateStoreDocument, {
+    input: { name, timezone: 'UTC', currency: 'USD', idempotencyKey: randomUUID() },
+  });
+  expect(createStore.errors).toEqual([]);
+  const { id, timezone, currency } = createStore.store!;
+  return { id, name, timezone, currency };
 }
 
 const daysAgo = (now: number, days: number) => new Date(now - days * DAY);
@@ -157,12 +168,14 @@ let history: ReturnType<typeof customerHistory>;
 const customerStore = { id: randomUUID(), timezone: 'Europe/London', currency: 'GBP' };
 const forecastStore = { id: randomUUID(), timezone: 'America/New_York', currency: 'USD' };
 const newStore = { id: randomUUID(), timezone: 'UTC', currency: 'EUR' };
-const busyStore = { id: randomUUID(), timezone: 'UTC', currency: 'USD' };
-const quietStore = { id: randomUUID(), timezone: 'UTC', currency: 'USD' };
+let busyStore: Awaited<ReturnType<typeof openStore>>;
+let quietStore: Awaited<ReturnType<typeof openStore>>;
 
 beforeAll(async () => {
   platform = await startTestPlatform();
   company = await newCompany('insight-roasters');
+  busyStore = await openStore(company.owner, 'Busy Corner');
+  quietStore = await openStore(company.owner, 'Quiet Lane');
   history = customerHistory(customerStore.id, Date.now());
   const newStoreSales = Array.from({ length: 10 }, (_, day) => ({
     storeId: newStore.id,
@@ -447,7 +460,7 @@ describe('insights through the gateway', () => {
     expect(insights!.anomalies).toHaveLength(1);
     const [rush] = insights!.anomalies;
     expect(rush).toMatchObject({
-      storeId: busyStore.id,
+      store: { id: busyStore.id, name: 'Busy Corner' },
       label: `${yesterday()}T09:00`,
       actual: { amount: 20_000, currency: 'USD' },
       expected: { amount: 5_000, currency: 'USD' },
@@ -474,7 +487,10 @@ describe('insights through the gateway', () => {
     });
     expect(insights!.anomalies).toEqual([]);
     const [quiet] = insights!.underperformingStores;
-    expect(quiet).toMatchObject({ storeId: quietStore.id, revenue: { amount: 1_000, currency: 'USD' } });
+    expect(quiet).toMatchObject({
+      store: { id: quietStore.id, name: 'Quiet Lane' },
+      revenue: { amount: 1_000, currency: 'USD' },
+    });
     expect(quiet!.gap).toBeLessThan(-0.3);
     expect(quiet!.recommendation).toContain(`store ${busyStore.id}`);
   });

@@ -1116,12 +1116,12 @@ export type InsightsQuery = {
     range: { from: string; to: string };
     comparedTo: { from: string; to: string };
     anomalies: Array<{
-      storeId: string;
       hour: string;
       label: string;
       direction: AnomalyDirection;
       severity: AnomalySeverity;
       recommendation: string;
+      store: { id: string; name: string };
       actual: { amount: number; currency: string };
       expected: { amount: number; currency: string };
       lower: { amount: number };
@@ -1134,9 +1134,9 @@ export type InsightsQuery = {
       quantity: { value: number; previous: number; delta: number; change: number | null };
     }>;
     underperformingStores: Array<{
-      storeId: string;
       gap: number;
       recommendation: string;
+      store: { id: string; name: string };
       revenue: { amount: number; currency: string };
       median: { amount: number; currency: string };
     }>;
@@ -6489,7 +6489,7 @@ export const ForecastDocument = {
   ],
 } as unknown as DocumentNode<ForecastQuery, ForecastQueryVariables>;
 export const InsightsDocument = {
-  __meta__: { hash: 'sha256:e345f655d2b67d3fc0dbfe125adf420215d72adce330252ef4c410d7ca37b8a0' },
+  __meta__: { hash: 'sha256:722615ae83fbc539f7c9fca3b9d1ee8471f56161a8c76536a477ceaafc064b85' },
   kind: 'Document',
   definitions: [
     {
@@ -6557,7 +6557,17 @@ export const InsightsDocument = {
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'storeId' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'store' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                          ],
+                        },
+                      },
                       { kind: 'Field', name: { kind: 'Name', value: 'hour' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'label' } },
                       {
@@ -6635,7 +6645,17 @@ export const InsightsDocument = {
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'storeId' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'store' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                          ],
+                        },
+                      },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'revenue' },

@@ -20,8 +20,16 @@ export const TOP_MOVERS = 5;
 export const UNDERPERFORMING_SHARE = 0.7;
 const WEEK_HOURS = 168;
 
+/** A store the orders subgraph resolves; its tenant is kept for the type's rule, not served. */
+export interface StoreReference {
+  id: string;
+  tenantId: string;
+}
+
+const storeReference = (store: StoreProfile): StoreReference => ({ id: store.id, tenantId: store.tenantId });
+
 export interface RevenueAnomaly {
-  storeId: string;
+  store: StoreReference;
   hour: Date;
   label: string;
   actual: Money;
@@ -42,7 +50,7 @@ export interface ProductMover {
 }
 
 export interface StorePerformance {
-  storeId: string;
+  store: StoreReference;
   revenue: Money;
   median: Money;
   gap: number;
@@ -102,7 +110,7 @@ async function storeAnomalies(manager: EntityManager, store: StoreProfile, span:
       const [actualMoney, expectedMoney] = [money(actual, currency), money(Math.round(expected), currency)];
       const seen = `Revenue at ${label} was ${formatMoney(actualMoney)} against ${formatMoney(expectedMoney)} usually`;
       anomalies.push({
-        storeId: store.id,
+        store: storeReference(store),
         hour,
         label,
         actual: actualMoney,
@@ -181,7 +189,7 @@ async function underperformingStores(manager: EntityManager, stores: StoreProfil
     const [revenueMoney, medianMoney] = [money(revenue, store.currency), money(Math.round(typical), store.currency)];
     return [
       {
-        storeId: store.id,
+        store: storeReference(store),
         revenue: revenueMoney,
         median: medianMoney,
         gap,
@@ -210,7 +218,7 @@ export async function insights(manager: EntityManager, request: InsightRequest):
       .slice(0, MAX_ANOMALIES),
     topMovers: await topMovers(manager, storeId, range, comparedTo, timeZone),
     underperformingStores: (await underperformingStores(manager, stores, span)).filter(
-      (performance) => !storeId || performance.storeId === storeId,
+      (performance) => !storeId || performance.store.id === storeId,
     ),
   };
 }

@@ -90,6 +90,8 @@ export const permissions = {
   ForecastPoint: allow,
   InsightReport: readsSales,
   RevenueAnomaly: allow,
+  // A store the findings name; the orders subgraph resolves the rest of it under its own rule.
+  Store: and(isTenantCaller, sameTenant),
   ProductMover: allow,
   StorePerformance: allow,
   // The platform's own spend and unit economics, across every tenant: for its operators only.

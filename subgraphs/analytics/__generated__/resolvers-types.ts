@@ -721,7 +721,7 @@ export type RevenueAnomaly = {
   lower: Money;
   recommendation: Scalars['String']['output'];
   severity: AnomalySeverity;
-  storeId: Scalars['ID']['output'];
+  store: Store;
   upper: Money;
 };
 
@@ -748,6 +748,11 @@ export type ScheduleReportInput = {
   timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type Store = {
+  __typename?: 'Store';
+  id: Scalars['ID']['output'];
+};
+
 export type StorePerformance = {
   __typename?: 'StorePerformance';
   /** revenue / median − 1. */
@@ -756,7 +761,7 @@ export type StorePerformance = {
   median: Money;
   recommendation: Scalars['String']['output'];
   revenue: Money;
-  storeId: Scalars['ID']['output'];
+  store: Store;
 };
 
 export type Subscription = {
@@ -1083,6 +1088,7 @@ export type ResolversTypes = ResolversObject<{
   RevenueAnomaly: ResolverTypeWrapper<RevenueAnomaly>;
   RfmScores: ResolverTypeWrapper<RfmScores>;
   ScheduleReportInput: ScheduleReportInput;
+  Store: ResolverTypeWrapper<Store>;
   StorePerformance: ResolverTypeWrapper<StorePerformance>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TimeseriesColumns: ResolverTypeWrapper<TimeseriesColumns>;
@@ -1161,6 +1167,7 @@ export type ResolversParentTypes = ResolversObject<{
   RevenueAnomaly: RevenueAnomaly;
   RfmScores: RfmScores;
   ScheduleReportInput: ScheduleReportInput;
+  Store: Store;
   StorePerformance: StorePerformance;
   Subscription: Record<PropertyKey, never>;
   TimeseriesColumns: TimeseriesColumns;
@@ -1747,7 +1754,7 @@ export type RevenueAnomalyResolvers<
   lower?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   recommendation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   severity?: Resolver<ResolversTypes['AnomalySeverity'], ParentType, ContextType>;
-  storeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  store?: Resolver<ResolversTypes['Store'], ParentType, ContextType>;
   upper?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
@@ -1760,6 +1767,13 @@ export type RfmScoresResolvers<
   recency?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type StoreResolvers<
+  ContextType = AnalyticsContext,
+  ParentType extends ResolversParentTypes['Store'] = ResolversParentTypes['Store'],
+> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type StorePerformanceResolvers<
   ContextType = AnalyticsContext,
   ParentType extends ResolversParentTypes['StorePerformance'] = ResolversParentTypes['StorePerformance'],
@@ -1768,7 +1782,7 @@ export type StorePerformanceResolvers<
   median?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   recommendation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  storeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  store?: Resolver<ResolversTypes['Store'], ParentType, ContextType>;
 }>;
 
 export type SubscriptionResolvers<
@@ -1918,6 +1932,7 @@ export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
   ReportTable?: ReportTableResolvers<ContextType>;
   RevenueAnomaly?: RevenueAnomalyResolvers<ContextType>;
   RfmScores?: RfmScoresResolvers<ContextType>;
+  Store?: StoreResolvers<ContextType>;
   StorePerformance?: StorePerformanceResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TimeseriesColumns?: TimeseriesColumnsResolvers<ContextType>;
