@@ -1,6 +1,5 @@
-import type { EntityManager } from 'typeorm';
 import { money, type Money } from '../../common/money/money.ts';
-import { loadCustomerRecords, purchaseSummary, spendSummary, type CustomerRecord } from './customer-base.ts';
+import { purchaseSummary, spendSummary, type CustomerRecord } from './customer-base.ts';
 import type { CustomerModelCache, CustomerModels } from './customer-models.ts';
 import { expectedPurchases, expectedPurchasesInterval, probabilityAlive } from './models/bg-nbd.ts';
 import { customerLifetimeValue, customerLifetimeValueInterval } from './models/customer-lifetime-value.ts';
@@ -73,13 +72,13 @@ function monetaryScores(customers: readonly CustomerRecord[]): Map<string, numbe
   return scores;
 }
 
-export async function loadCustomerBase(
-  manager: EntityManager,
+/** The tenant's customers (read beforehand, so no transaction waits on a fit) scored, with their models. */
+export async function scoreCustomerBase(
+  records: CustomerRecord[],
   tenantId: string,
   cache: CustomerModelCache,
   asOf = new Date(),
 ): Promise<CustomerBase> {
-  const records = await loadCustomerRecords(manager);
   const latest = Math.max(asOf.getTime(), ...records.map((record) => record.lastSaleAt.getTime()));
   const now = new Date(latest);
   const monetary = monetaryScores(records);
@@ -106,7 +105,7 @@ export async function loadCustomerBase(
         },
       ]),
     ),
-    models: cache.modelsFor(tenantId, records, now),
+    models: await cache.modelsFor(tenantId, records, now),
   };
 }
 

@@ -1,6 +1,12 @@
 import DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../common/graphql/subgraph-context.ts';
-import { insightsOf, loadCustomerBase, type CustomerBase, type CustomerInsights } from './customer-insights.service.ts';
+import { loadCustomerRecords } from './customer-base.ts';
+import {
+  insightsOf,
+  scoreCustomerBase,
+  type CustomerBase,
+  type CustomerInsights,
+} from './customer-insights.service.ts';
 import type { CustomerModelCache } from './customer-models.ts';
 import { spendOfMonths } from './platform/acquisition-spend.service.ts';
 
@@ -17,7 +23,9 @@ export interface AnalyticsLoaders {
 export function createAnalyticsLoaders(ctx: SubgraphContext, models: CustomerModelCache): AnalyticsLoaders {
   let base: Promise<CustomerBase> | undefined;
   const customerBase = () =>
-    (base ??= ctx.transaction((manager) => loadCustomerBase(manager, ctx.identity.tenantId!, models)));
+    (base ??= ctx
+      .transaction(loadCustomerRecords)
+      .then((records) => scoreCustomerBase(records, ctx.identity.tenantId!, models)));
   return {
     customerBase,
     insights: new DataLoader(async (ids) => {

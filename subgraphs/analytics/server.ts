@@ -73,7 +73,7 @@ export const analyticsSubgraph: SubgraphModule = {
     ],
     migrations,
   },
-  definition: ({ pubsub, config, database }) => {
+  definition: ({ pubsub, config, database, logger }) => {
     const links = reportLinksFor(config);
     return {
       name: 'analytics',
@@ -81,7 +81,7 @@ export const analyticsSubgraph: SubgraphModule = {
       resolvers,
       permissions,
       auditedQueries: ['acquisitionSpend'],
-      extendContext: analyticsContext(pubsub, createCustomerModelCache(), links),
+      extendContext: analyticsContext(pubsub, createCustomerModelCache({ logger }), links),
       downloadRoutes: createDownloadRoutes(database, links),
     };
   },
