@@ -2,7 +2,7 @@ import { notFound } from '../../common/graphql/errors.ts';
 import type { AnalyticsContext } from './context.ts';
 import { kpis, todaysKpis, type KpiSnapshot } from './kpi.service.ts';
 import { storeKpiTopic, type KpiChangedMessage } from './live-topics.ts';
-import { asColumns, timeseries } from './timeseries.service.ts';
+import { timeseries, timeseriesColumns } from './timeseries.service.ts';
 import type { Resolvers } from './__generated__/resolvers-types.ts';
 
 const tenantOf = (ctx: AnalyticsContext) => ctx.identity.tenantId!;
@@ -21,7 +21,7 @@ export const kpiResolvers: Resolvers = {
   Query: {
     kpis: (_, args, ctx) => ctx.transaction((manager) => kpis(manager, tenantOf(ctx), args)),
     timeseries: (_, args, ctx) => ctx.transaction((manager) => timeseries(manager, args)),
-    timeseriesColumns: async (_, args, ctx) => asColumns(await ctx.transaction((manager) => timeseries(manager, args))),
+    timeseriesColumns: (_, args, ctx) => ctx.transaction((manager) => timeseriesColumns(manager, args)),
   },
   Subscription: {
     kpiUpdated: {

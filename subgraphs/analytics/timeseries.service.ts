@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { badUserInput } from '../../common/graphql/errors.ts';
-import { moneyList, type Money } from '../../common/money/money.ts';
+import { money, type Money } from '../../common/money/money.ts';
 import { addDays, dayOfWeek, hourlyLocalTimes } from '../../common/time/zoned-time.ts';
 import { distinctCustomers } from './customer-series.ts';
 import { figureScope } from './kpi.service.ts';
@@ -57,16 +57,25 @@ function periodsOf(range: DateRange, granularity: Granularity, timeZone: string)
   return periods;
 }
 
-/** The index of the period an hour belongs to: the last that starts at or before it. */
-function periodIndex(periods: Period[], hour: Date): number {
-  let low = 0;
-  let high = periods.length - 1;
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    if (periods[middle]!.start <= hour) low = middle;
-    else high = middle - 1;
-  }
-  return low;
+const HOUR_MS = 3_600_000;
+
+/**
+ * The index of the period each hour (epoch milliseconds) belongs to: the last that starts at or
+ * before it. Hours are consecutive periods, counted from the first; longer ones are searched.
+ */
+function periodIndexer(periods: Period[], granularity: Granularity): (hour: number) => number {
+  const starts = Float64Array.from(periods, (period) => period.start.getTime());
+  if (granularity === 'HOUR') return (hour) => (hour - starts[0]!) / HOUR_MS;
+  return (hour) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (starts[middle]! <= hour) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  };
 }
 
 const COUNT_OF: Partial<Record<KpiMetric, (row: HourRow) => number>> = {
@@ -75,7 +84,22 @@ const COUNT_OF: Partial<Record<KpiMetric, (row: HourRow) => number>> = {
   NEW_CUSTOMERS: (row) => row.newCustomers,
 };
 
-export async function timeseries(manager: EntityManager, request: TimeseriesRequest): Promise<TimeseriesPoint[]> {
+/** One currency's amounts over the periods, and which periods sold in it. */
+interface CurrencyColumn {
+  currency: string;
+  amounts: Float64Array;
+  sold: Uint8Array;
+}
+
+/** A series as it is computed: counts or amounts per currency, one entry per period. */
+interface SeriesValues {
+  periods: Period[];
+  counts: Float64Array | null;
+  /** By currency, in code order. */
+  amounts: CurrencyColumn[];
+}
+
+async function seriesValues(manager: EntityManager, request: TimeseriesRequest): Promise<SeriesValues> {
   const range = checkRange(request.range);
   if (request.granularity === 'HOUR' && daysIn(range) > MAX_HOURLY_DAYS) {
     throw badUserInput(`An hourly series covers at most ${MAX_HOURLY_DAYS} days`, 'range');
@@ -83,36 +107,61 @@ export async function timeseries(manager: EntityManager, request: TimeseriesRequ
   const storeId = request.storeId ?? null;
   await withoutJit(manager);
   const figures = await figureScope(manager, storeId, request.timeZone);
-  if (!figures) return [];
+  if (!figures) return { periods: [], counts: null, amounts: [] };
   const { timeZone } = figures;
   const periods = periodsOf(range, request.granularity, timeZone);
   const scope: SalesScope = { storeId, span: hourSpan(range, timeZone) };
 
   if (request.metric === 'CUSTOMERS') {
     const counts = await distinctCustomers(manager, figures, request.granularity, range, scope.span, periods);
-    return periods.map((period, index) => ({ ...period, count: counts[index] ?? 0, amounts: [] }));
+    return { periods, counts: Float64Array.from(periods, (_, index) => counts[index] ?? 0), amounts: [] };
   }
   const rows = await hourlySales(manager, scope);
+  const periodOf = periodIndexer(periods, request.granularity);
   const countOf = COUNT_OF[request.metric];
   if (countOf) {
-    const counts = periods.map(() => 0);
-    for (const row of rows) counts[periodIndex(periods, row.hour)]! += countOf(row);
-    return periods.map((period, index) => ({ ...period, count: counts[index]!, amounts: [] }));
+    const counts = new Float64Array(periods.length);
+    for (const row of rows) counts[periodOf(row.hour.getTime())]! += countOf(row);
+    return { periods, counts, amounts: [] };
   }
-  const totals = periods.map(() => new Map<string, { revenue: number; orders: number }>());
+  const columns = new Map<string, CurrencyColumn & { orders: Float64Array }>();
   for (const row of rows) {
-    const byCurrency = totals[periodIndex(periods, row.hour)]!;
-    const total = byCurrency.get(row.currency) ?? { revenue: 0, orders: 0 };
-    byCurrency.set(row.currency, { revenue: total.revenue + row.revenue, orders: total.orders + row.orders });
+    let column = columns.get(row.currency);
+    if (!column) {
+      const [amounts, orders, sold] = [
+        new Float64Array(periods.length),
+        new Float64Array(periods.length),
+        new Uint8Array(periods.length),
+      ];
+      column = { currency: row.currency, amounts, orders, sold };
+      columns.set(row.currency, column);
+    }
+    const index = periodOf(row.hour.getTime());
+    column.amounts[index]! += row.revenue;
+    column.orders[index]! += row.orders;
+    column.sold[index] = 1;
   }
-  const amountOf =
-    request.metric === 'REVENUE'
-      ? (total: { revenue: number }) => total.revenue
-      : (total: { revenue: number; orders: number }) => Math.round(total.revenue / total.orders);
+  const currencies = [...columns.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));
+  if (request.metric === 'AVERAGE_ORDER_VALUE') {
+    for (const { amounts, orders, sold } of currencies) {
+      for (let index = 0; index < amounts.length; index++) {
+        if (sold[index]) amounts[index] = Math.round(amounts[index]! / orders[index]!);
+      }
+    }
+  }
+  return {
+    periods,
+    counts: null,
+    amounts: currencies.map(({ currency, amounts, sold }) => ({ currency, amounts, sold })),
+  };
+}
+
+export async function timeseries(manager: EntityManager, request: TimeseriesRequest): Promise<TimeseriesPoint[]> {
+  const { periods, counts, amounts } = await seriesValues(manager, request);
   return periods.map((period, index) => ({
     ...period,
-    count: null,
-    amounts: moneyList(Object.fromEntries([...totals[index]!].map(([currency, total]) => [currency, amountOf(total)]))),
+    count: counts ? counts[index]! : null,
+    amounts: amounts.filter(({ sold }) => sold[index]).map(({ currency, amounts }) => money(amounts[index]!, currency)),
   }));
 }
 
@@ -123,17 +172,19 @@ export interface TimeseriesColumns {
   amounts: { currency: string; amounts: number[] }[];
 }
 
-/** A series column by column: entry n of every list is period n; each currency sold in gets a column. */
-export function asColumns(points: TimeseriesPoint[]): TimeseriesColumns {
-  const currencies = [...new Set(points.flatMap((point) => point.amounts.map((money) => money.currency)))].sort();
-  const columns = new Map(currencies.map((currency) => [currency, points.map(() => 0)]));
-  points.forEach((point, index) => {
-    for (const money of point.amounts) columns.get(money.currency)![index] = money.amount;
-  });
+/**
+ * A series column by column: entry n of every list is period n; each currency sold in gets a column,
+ * 0 in the periods it did not sell in. No object per point: a long series is thousands of them.
+ */
+export async function timeseriesColumns(
+  manager: EntityManager,
+  request: TimeseriesRequest,
+): Promise<TimeseriesColumns> {
+  const { periods, counts, amounts } = await seriesValues(manager, request);
   return {
-    starts: points.map((point) => point.start),
-    labels: points.map((point) => point.label),
-    counts: points.every((point) => point.count === null) ? [] : points.map((point) => point.count ?? 0),
-    amounts: currencies.map((currency) => ({ currency, amounts: columns.get(currency)! })),
+    starts: periods.map((period) => period.start),
+    labels: periods.map((period) => period.label),
+    counts: counts ? Array.from(counts) : [],
+    amounts: amounts.map(({ currency, amounts }) => ({ currency, amounts: Array.from(amounts) })),
   };
 }
