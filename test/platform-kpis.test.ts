@@ -3,12 +3,14 @@ import {
   AcquisitionSpendDocument,
   BillingDocument,
   CancelSubscriptionDocument,
+  CorrectAcquisitionSpendDocument,
   LoginDocument,
   PlatformKpisDocument,
   RecordAcquisitionSpendDocument,
   StartSubscriptionDocument,
   createGoCoffeeClient,
   type GoCoffeeClient,
+  type CorrectAcquisitionSpendInput,
   type PlatformKpisQuery,
   type RecordAcquisitionSpendInput,
 } from '../client-sdk/index.ts';
@@ -206,8 +208,11 @@ describe('acquisition spend and the unit economics of the platform', () => {
 
   it('is in the audit trail for each spend recorded and each read of it', async () => {
     await record({ month: monthOf(0), currency: 'EUR', amount: 1_000 });
+    await operator.request(CorrectAcquisitionSpendDocument, {
+      input: { month: monthOf(0), currency: 'EUR', amount: 900, reason: 'The agency refunded a day' },
+    });
     await operator.request(AcquisitionSpendDocument, { range: { from: monthOf(0), to: monthOf(0) } });
-    for (const operation of ['recordAcquisitionSpend', 'acquisitionSpend']) {
+    for (const operation of ['recordAcquisitionSpend', 'correctAcquisitionSpend', 'acquisitionSpend']) {
       await expect
         .poll(() =>
           subgraphDatabase(platform, 'tenant').system((manager) =>
@@ -216,6 +221,61 @@ describe('acquisition spend and the unit economics of the platform', () => {
         )
         .toContainEqual(expect.objectContaining({ tenantId: null, outcome: 'SUCCEEDED' }));
     }
+  });
+
+  it("corrects a month's total with an entry of the difference and its reason, keeping what was recorded", async () => {
+    const month = monthOf(2);
+    const correct = async (input: CorrectAcquisitionSpendInput) =>
+      (await operator.request(CorrectAcquisitionSpendDocument, { input })).correctAcquisitionSpend;
+    const totalOf = async (currency: string) =>
+      (await operator.request(AcquisitionSpendDocument, { range: { from: month, to: month } })).acquisitionSpend.find(
+        (row) => row.amount.currency === currency,
+      )?.amount.amount;
+    await record({ month, currency: 'CHF', amount: 9_000 });
+    await record({ month, currency: 'CHF', amount: 900 });
+
+    const fix = {
+      month,
+      currency: 'chf',
+      amount: 9_000,
+      reason: 'An invoice was entered twice',
+      idempotencyKey: 'chf-fix',
+    };
+    const corrected = await correct(fix);
+    expect(corrected).toMatchObject({
+      errors: [],
+      acquisitionSpend: {
+        month,
+        amount: { amount: -900, currency: 'CHF' },
+        reason: 'An invoice was entered twice',
+        correctedTotal: { amount: 9_000, currency: 'CHF' },
+      },
+    });
+    expect(await totalOf('CHF')).toBe(9_000);
+    // Sent again it changes nothing; the key with another correction is refused.
+    expect((await correct(fix)).acquisitionSpend?.id).toBe(corrected.acquisitionSpend?.id);
+    expect((await correct({ ...fix, amount: 8_000 })).errors.map((error) => error.code)).toEqual([
+      'IDEMPOTENCY_KEY_REUSED',
+    ]);
+    expect(await totalOf('CHF')).toBe(9_000);
+
+    // Up as well as down, and in a month with nothing recorded yet.
+    expect((await correct({ ...fix, amount: 9_500, idempotencyKey: null })).acquisitionSpend?.amount.amount).toBe(500);
+    expect(await totalOf('CHF')).toBe(9_500);
+    expect((await correct({ ...fix, currency: 'SEK', idempotencyKey: null })).acquisitionSpend?.amount.amount).toBe(
+      9_000,
+    );
+
+    const codesOf = async (input: CorrectAcquisitionSpendInput) =>
+      (await correct(input)).errors.map((error) => error.code).sort();
+    expect(await codesOf({ ...fix, idempotencyKey: null, reason: '  ' })).toEqual(['INVALID_REASON']);
+    expect(await codesOf({ ...fix, idempotencyKey: null, amount: -1, month: '2026-1' })).toEqual([
+      'INVALID_AMOUNT',
+      'INVALID_MONTH',
+    ]);
+    expect(await totalOf('CHF')).toBe(9_500);
+    const refused = await ownerOf(demo).execute(CorrectAcquisitionSpendDocument, { input: fix });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('keeps what was recorded as it was', async () => {

@@ -60,6 +60,18 @@ export type ChangeSubscriptionTierInput = {
   tier: Tier;
 };
 
+export type CorrectAcquisitionSpendInput = {
+  /** The month's right total in the currency's minor unit; not negative. */
+  amount: number;
+  /** ISO-4217 code. */
+  currency: string;
+  idempotencyKey?: string | null | undefined;
+  /** YYYY-MM, in UTC. */
+  month: string;
+  /** Why the recorded spend was wrong: 1 to 500 characters. */
+  reason: string;
+};
+
 export type CreateApiKeyInput = {
   expiresAt?: string | null | undefined;
   /** A repeat with the same key returns the first result, without the secret. */
@@ -2561,6 +2573,24 @@ export type AcquisitionSpendQuery = {
     amount: { amount: number; currency: string };
     revenue: { newPayingTenants: number; cac: { amount: number } | null } | null;
   }>;
+};
+
+export type CorrectAcquisitionSpendMutationVariables = Exact<{
+  input: CorrectAcquisitionSpendInput;
+}>;
+
+export type CorrectAcquisitionSpendMutation = {
+  correctAcquisitionSpend: {
+    acquisitionSpend: {
+      id: string;
+      month: string;
+      reason: string | null;
+      recordedAt: string;
+      amount: { amount: number; currency: string };
+      correctedTotal: { amount: number; currency: string } | null;
+    } | null;
+    errors: Array<{ field: Array<string> | null; message: string; code: string }>;
+  };
 };
 
 export type StoresQueryVariables = Exact<{
@@ -12961,6 +12991,95 @@ export const AcquisitionSpendDocument = {
     },
   ],
 } as unknown as DocumentNode<AcquisitionSpendQuery, AcquisitionSpendQueryVariables>;
+export const CorrectAcquisitionSpendDocument = {
+  __meta__: { hash: 'sha256:4bf624c5d481cb9822e23e59b2f57ec24e4f7731c94812c3df1508fdb0bb9ece' },
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CorrectAcquisitionSpend' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CorrectAcquisitionSpendInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'correctAcquisitionSpend' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'acquisitionSpend' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'month' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'amount' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                          ],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'correctedTotal' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                          ],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'recordedAt' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CorrectAcquisitionSpendMutation, CorrectAcquisitionSpendMutationVariables>;
 export const StoresDocument = {
   __meta__: { hash: 'sha256:30ec9314295b0f37bbd62e1d6773a17f700c02ab751ff4f71b9c87281f323556' },
   kind: 'Document',

@@ -41,6 +41,7 @@ export const permissions = {
     pauseReportSchedule: salesStaff,
     deleteReportSchedule: salesStaff,
     recordAcquisitionSpend: isPlatformOperator,
+    correctAcquisitionSpend: isPlatformOperator,
   },
   Subscription: {
     kpiUpdated: readsSales,

@@ -28,13 +28,18 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown };
 };
 
-/** An amount spent acquiring tenants in one UTC month, as a platform operator recorded it. */
+/** An amount spent acquiring tenants in one UTC month, as a platform operator recorded it, or a correction of a month's total. */
 export type AcquisitionSpend = {
   __typename?: 'AcquisitionSpend';
+  /** What the entry adds to the month's total: for a correction, the difference it made (negative when it lowered it). */
   amount: Money;
+  /** The month's total a correction set; null for spend recorded as it was spent. */
+  correctedTotal?: Maybe<Money>;
   id: Scalars['ID']['output'];
   /** YYYY-MM, in UTC. */
   month: Scalars['String']['output'];
+  /** Why a correction was made; null for spend recorded as it was spent. */
+  reason?: Maybe<Scalars['String']['output']>;
   recordedAt: Scalars['DateTime']['output'];
 };
 
@@ -78,6 +83,18 @@ export type CohortRow = {
   month: Scalars['String']['output'];
   /** retention[k]: the share active in the k-th month after the first (k = 0 is that month). */
   retention: Array<Scalars['Float']['output']>;
+};
+
+export type CorrectAcquisitionSpendInput = {
+  /** The month's right total in the currency's minor unit; not negative. */
+  amount: Scalars['Int']['input'];
+  /** ISO-4217 code. */
+  currency: Scalars['String']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** YYYY-MM, in UTC. */
+  month: Scalars['String']['input'];
+  /** Why the recorded spend was wrong: 1 to 500 characters. */
+  reason: Scalars['String']['input'];
 };
 
 /** A count now and in the compared period. */
@@ -349,6 +366,12 @@ export type MonthRangeInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * For platform operators: sets a month's spend in a currency to its right total, as an entry of the
+   * difference with the reason; what was recorded before stays as it was. A repeat with the same key
+   * changes nothing.
+   */
+  correctAcquisitionSpend: RecordAcquisitionSpendPayload;
   createDashboard: DashboardPayload;
   createReport: ReportPayload;
   deleteDashboard: DeletePayload;
@@ -368,6 +391,10 @@ export type Mutation = {
   scheduleReport: ReportSchedulePayload;
   /** Renames, shares or unshares a dashboard and replaces its widgets; only the user who created it may. */
   updateDashboard: DashboardPayload;
+};
+
+export type MutationCorrectAcquisitionSpendArgs = {
+  input: CorrectAcquisitionSpendInput;
 };
 
 export type MutationCreateDashboardArgs = {
@@ -503,7 +530,7 @@ export type Query = {
    */
   forecast?: Maybe<Forecast>;
   /**
-   * What stands out in a range of at most 31 days (dates in the store's time zone, UTC for all stores): hours
+   * What stands out in a range of at most 31 days (dates in the store's time zone, the tenant's for all stores): hours
    * whose revenue left its usual band, the products whose sales changed most against the previous period, and
    * stores selling well below the tenant's others, each with a recommendation. Null for a store that does not
    * exist.
@@ -1026,6 +1053,7 @@ export type ResolversTypes = ResolversObject<{
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CohortHeatmapData: ResolverTypeWrapper<CohortHeatmapData>;
   CohortRow: ResolverTypeWrapper<CohortRow>;
+  CorrectAcquisitionSpendInput: CorrectAcquisitionSpendInput;
   CountFigure: ResolverTypeWrapper<CountFigure>;
   CreateDashboardInput: CreateDashboardInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -1115,6 +1143,7 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   CohortHeatmapData: CohortHeatmapData;
   CohortRow: CohortRow;
+  CorrectAcquisitionSpendInput: CorrectAcquisitionSpendInput;
   CountFigure: CountFigure;
   CreateDashboardInput: CreateDashboardInput;
   Boolean: Scalars['Boolean']['output'];
@@ -1187,8 +1216,10 @@ export type AcquisitionSpendResolvers<
   ParentType extends ResolversParentTypes['AcquisitionSpend'] = ResolversParentTypes['AcquisitionSpend'],
 > = ResolversObject<{
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  correctedTotal?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
@@ -1454,6 +1485,12 @@ export type MutationResolvers<
   ContextType = AnalyticsContext,
   ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
 > = ResolversObject<{
+  correctAcquisitionSpend?: Resolver<
+    ResolversTypes['RecordAcquisitionSpendPayload'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCorrectAcquisitionSpendArgs, 'input'>
+  >;
   createDashboard?: Resolver<
     ResolversTypes['DashboardPayload'],
     ParentType,

@@ -2,7 +2,8 @@ import { EntitySchema } from 'typeorm';
 
 /**
  * Money the platform spent acquiring tenants (marketing, sales) in one UTC month, as a platform
- * operator recorded it. Platform data: it belongs to no tenant. Amounts of one month and currency add up.
+ * operator recorded it, or a correction of a month's total. Platform data: it belongs to no tenant.
+ * Amounts of one month and currency add up.
  */
 export interface AcquisitionSpend {
   id: string;
@@ -10,6 +11,10 @@ export interface AcquisitionSpend {
   currency: string;
   amount: number;
   idempotencyKey: string | null;
+  /** Why a correction was made; null for spend recorded as it was spent. */
+  reason: string | null;
+  /** The month's total a correction set (its amount is the difference it made). */
+  correctedTotal: number | null;
   recordedAt: Date;
 }
 
@@ -22,6 +27,8 @@ export const AcquisitionSpendEntity = new EntitySchema<AcquisitionSpend>({
     currency: { type: 'character', length: 3 },
     amount: { type: 'integer' },
     idempotencyKey: { name: 'idempotency_key', type: 'text', nullable: true, unique: true },
+    reason: { type: 'text', nullable: true },
+    correctedTotal: { name: 'corrected_total', type: 'integer', nullable: true },
     recordedAt: { name: 'recorded_at', type: 'timestamptz', createDate: true },
   },
   indices: [{ name: 'acquisition_spend_month_idx', columns: ['month', 'currency'] }],

@@ -13,6 +13,17 @@ export interface RecordAcquisitionSpendInput {
   idempotencyKey?: string | null;
 }
 
+export interface CorrectAcquisitionSpendInput {
+  month: string;
+  currency: string;
+  /** The month's right total in the currency. */
+  amount: number;
+  reason: string;
+  idempotencyKey?: string | null;
+}
+
+export const MAX_REASON_LENGTH = 500;
+
 export interface AcquisitionSpendPayload {
   acquisitionSpend: AcquisitionSpend | null;
   errors: UserError[];
@@ -51,38 +62,98 @@ function inputErrors(input: RecordAcquisitionSpendInput): UserError[] {
   ];
 }
 
+/** Entries of one month and currency are added one at a time: a correction is computed from the total it sees. */
+const lockMonth = (manager: EntityManager, month: string, currency: string) =>
+  manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('acquisition-spend:' || $1 || ':' || $2, 0))`, [
+    month,
+    currency,
+  ]);
+
+type Entry = Pick<AcquisitionSpend, 'month' | 'currency' | 'amount' | 'reason' | 'correctedTotal'>;
+
 /**
- * Adds an amount to a month's acquisition spend. With an idempotency key, a repeat of the same
- * request answers the first record and adds nothing; the key with another request is refused.
- * Refuses (UserErrorRejection, rolling the record back) an amount that would take the month's
- * total past what an amount carries.
+ * Adds an entry to a month's spend. With an idempotency key, a repeat of the same request answers
+ * the first entry and adds nothing; the key with another request is refused. Refuses
+ * (UserErrorRejection, rolling the entry back) one that would take the month's total past what an
+ * amount carries.
  */
+async function addEntry(
+  manager: EntityManager,
+  key: string | null,
+  entryOf: (total: number) => Entry,
+  isRepeat: (recorded: AcquisitionSpend) => boolean,
+  { month, currency }: { month: string; currency: string },
+): Promise<AcquisitionSpendPayload> {
+  const repository = manager.getRepository(AcquisitionSpendEntity);
+  const earlier = key === null ? null : await repository.findOneBy({ idempotencyKey: key });
+  if (earlier) {
+    return isRepeat(earlier)
+      ? { acquisitionSpend: earlier, errors: [] }
+      : { acquisitionSpend: null, errors: [IDEMPOTENCY_KEY_REUSED] };
+  }
+  await lockMonth(manager, month, currency);
+  const [before] = await spendOfMonths(manager, [{ month, currency }]);
+  const entry = entryOf(before ?? 0);
+  if (!isMinorUnitAmount((before ?? 0) + entry.amount)) throw new UserErrorRejection([TOTAL_TOO_LARGE]);
+  const [inserted]: { id: string }[] = await manager.query(
+    `INSERT INTO ${repository.metadata.tablePath} (month, currency, amount, reason, corrected_total, idempotency_key)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+    [entry.month, entry.currency, entry.amount, entry.reason, entry.correctedTotal, key],
+  );
+  // A request with the same key that committed meanwhile: the one that arrived first stands.
+  if (!inserted) return addEntry(manager, key, entryOf, isRepeat, { month, currency });
+  return { acquisitionSpend: await repository.findOneByOrFail({ id: inserted.id }), errors: [] };
+}
+
+/** Adds an amount to a month's acquisition spend. */
 export async function recordAcquisitionSpend(
   manager: EntityManager,
   input: RecordAcquisitionSpendInput,
 ): Promise<AcquisitionSpendPayload> {
   const errors = inputErrors(input);
   if (errors.length > 0) return { acquisitionSpend: null, errors };
-  const repository = manager.getRepository(AcquisitionSpendEntity);
-  const request = { month: input.month, currency: input.currency.toUpperCase(), amount: input.amount };
-  const key = input.idempotencyKey ?? null;
-  const inserted: { id: string }[] = await manager.query(
-    `INSERT INTO ${repository.metadata.tablePath} (month, currency, amount, idempotency_key)
-     VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-    [request.month, request.currency, request.amount, key],
+  const request = { month: input.month, currency: input.currency.toUpperCase() };
+  return addEntry(
+    manager,
+    input.idempotencyKey ?? null,
+    () => ({ ...request, amount: input.amount, reason: null, correctedTotal: null }),
+    (recorded) =>
+      recorded.reason === null &&
+      recorded.month === request.month &&
+      recorded.currency === request.currency &&
+      recorded.amount === input.amount,
+    request,
   );
-  if (inserted[0]) {
-    const [total] = await spendOfMonths(manager, [request]);
-    if (!isMinorUnitAmount(total!)) throw new UserErrorRejection([TOTAL_TOO_LARGE]);
-  }
-  const recorded = inserted[0]
-    ? await repository.findOneByOrFail({ id: inserted[0].id })
-    : await repository.findOneByOrFail({ idempotencyKey: key! });
-  const sameRequest =
-    recorded.month === request.month && recorded.currency === request.currency && recorded.amount === request.amount;
-  return sameRequest
-    ? { acquisitionSpend: recorded, errors: [] }
-    : { acquisitionSpend: null, errors: [IDEMPOTENCY_KEY_REUSED] };
+}
+
+/**
+ * Sets a month's spend in a currency to its right total: an entry of the difference, with the
+ * reason, beside what was recorded (which stays as it was).
+ */
+export async function correctAcquisitionSpend(
+  manager: EntityManager,
+  input: CorrectAcquisitionSpendInput,
+): Promise<AcquisitionSpendPayload> {
+  const reason = input.reason.trim();
+  const errors = [
+    ...inputErrors(input),
+    ...(reason.length > 0 && reason.length <= MAX_REASON_LENGTH
+      ? []
+      : [userError('INVALID_REASON', `Say why, in 1 to ${MAX_REASON_LENGTH} characters`, ['reason'])]),
+  ];
+  if (errors.length > 0) return { acquisitionSpend: null, errors };
+  const request = { month: input.month, currency: input.currency.toUpperCase() };
+  return addEntry(
+    manager,
+    input.idempotencyKey ?? null,
+    (total) => ({ ...request, amount: input.amount - total, reason, correctedTotal: input.amount }),
+    (recorded) =>
+      recorded.reason === reason &&
+      recorded.month === request.month &&
+      recorded.currency === request.currency &&
+      recorded.correctedTotal === input.amount,
+    request,
+  );
 }
 
 /** The months from `from` to `to`, both included, at most three years; BAD_USER_INPUT otherwise. */

@@ -2,7 +2,7 @@ import { refusable } from '../../../common/graphql/user-error.ts';
 import { money } from '../../../common/money/money.ts';
 import type { AnalyticsContext } from '../context.ts';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
-import { recordAcquisitionSpend, spendOfRange } from './acquisition-spend.service.ts';
+import { correctAcquisitionSpend, recordAcquisitionSpend, spendOfRange } from './acquisition-spend.service.ts';
 import {
   customerAcquisitionCost,
   lifetimeValue,
@@ -27,9 +27,12 @@ export const platformKpiResolvers: Resolvers = {
   Mutation: {
     recordAcquisitionSpend: (_, { input }, ctx) =>
       refusable(() => ctx.transaction((manager) => recordAcquisitionSpend(manager, input))),
+    correctAcquisitionSpend: (_, { input }, ctx) =>
+      refusable(() => ctx.transaction((manager) => correctAcquisitionSpend(manager, input))),
   },
   AcquisitionSpend: {
     amount: (spend) => money(spend.amount, spend.currency),
+    correctedTotal: (spend) => moneyOrNull(spend.correctedTotal, spend.currency),
   },
   AcquisitionSpendMonth: {
     amount: (total) => money(total.amount, total.currency),
