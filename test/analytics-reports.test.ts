@@ -364,7 +364,7 @@ describe('report schedules', () => {
     return scheduleReport.schedule!;
   }
 
-  it("computes the next run in the report's time zone, and refuses a bad cron or address", async () => {
+  it('computes the next run in the time zone it names, and refuses a bad cron or address', async () => {
     const reportId = await createReport(london.id);
     const { scheduleReport } = await manager.request(ScheduleReportDocument, {
       input: {

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CreateReportDocument,
   CurrentTenantDocument,
   KpisDocument,
   RecordInStorePaymentDocument,
+  ScheduleReportDocument,
   SetTenantTimeZoneDocument,
   SignUpDocument,
   TimeseriesDocument,
@@ -103,6 +105,30 @@ describe("the tenant's time zone", () => {
     // Another zone can still be asked for explicitly.
     const { kpis } = await manager.request(KpisDocument, { range: { from: ahead, to: ahead }, timeZone: KIRITIMATI });
     expect(kpis!.orders.value).toBe(1);
+
+    // A report's schedule runs in the tenant's working day unless it names a zone.
+    const { createReport } = await manager.request(CreateReportDocument, {
+      input: {
+        name: 'Daily orders',
+        metrics: ['ORDERS'],
+        range: { from: behind, to: behind },
+        granularity: 'DAY',
+        idempotencyKey: 'tenant-zone-report',
+      },
+    });
+    expect(createReport.errors).toEqual([]);
+    const { scheduleReport } = await manager.request(ScheduleReportDocument, {
+      input: {
+        reportId: createReport.report!.id,
+        cron: '0 7 * * *',
+        recipients: ['manager@example.com'],
+        idempotencyKey: 'tenant-zone-schedule',
+      },
+    });
+    expect(scheduleReport.errors).toEqual([]);
+    expect(scheduleReport.schedule!.timeZone).toBe(PAGO_PAGO);
+    const at = new Intl.DateTimeFormat('en-GB', { timeZone: PAGO_PAGO, timeStyle: 'short' });
+    expect(at.format(new Date(scheduleReport.schedule!.nextRunAt!))).toBe('07:00');
   });
 
   it("is read from the company's sign-up", async () => {

@@ -415,7 +415,7 @@ export type ScheduleReportInput = {
   /** 1 to 20 email addresses. */
   recipients: Array<string>;
   reportId: string | number;
-  /** Defaults to the report's time zone. */
+  /** Defaults to the tenant's time zone. */
   timeZone?: string | null | undefined;
 };
 

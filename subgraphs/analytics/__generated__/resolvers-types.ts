@@ -771,7 +771,7 @@ export type ScheduleReportInput = {
   /** 1 to 20 email addresses. */
   recipients: Array<Scalars['String']['input']>;
   reportId: Scalars['ID']['input'];
-  /** Defaults to the report's time zone. */
+  /** Defaults to the tenant's time zone. */
   timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 

@@ -54,7 +54,8 @@ export async function scheduleReport(
 ): Promise<SchedulePayload> {
   const report = await findReport(manager, input.reportId);
   if (!report) return { schedule: null, errors: [userError('NOT_FOUND', 'No such report', ['reportId'])] };
-  const timeZone = input.timeZone ?? (await timeZoneFor(manager, report.storeId, report.timeZone)) ?? 'UTC';
+  // The tenant's working day, unless the schedule names another zone.
+  const timeZone = input.timeZone ?? (await timeZoneFor(manager, null, null))!;
   const cron = input.cron.trim();
   const recipients = [...new Set(input.recipients.map((recipient) => recipient.trim().toLowerCase()))];
   const errors = [
