@@ -1,5 +1,6 @@
 import { portOf, type Config, type SubgraphName } from '../common/config.ts';
 import type { EventBus } from '../common/events/event-bus.ts';
+import type { PubSubEngine } from 'graphql-subscriptions';
 import type { RunningService } from '../common/http/listen.ts';
 import { createRuntime, type RuntimeOptions } from '../common/service/runtime.ts';
 import { startSubgraph, type StartedSubgraph } from '../common/service/start-subgraph.ts';
@@ -14,6 +15,8 @@ export interface PlatformOptions extends RuntimeOptions {
 export interface Platform {
   gatewayUrl: string;
   bus: EventBus;
+  /** The pub/sub every subscription of this process listens on. */
+  pubsub: PubSubEngine;
   subgraphs: StartedSubgraph[];
   databaseDescription: string;
   stop(): Promise<void>;
@@ -49,6 +52,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   return {
     gatewayUrl: gateway.url,
     bus: runtime.bus,
+    pubsub: runtime.pubsub,
     subgraphs,
     databaseDescription: runtime.connection.describe(),
     stop,

@@ -14,8 +14,10 @@ import {
 import { DEMO_PASSWORD, DEMO_TENANTS, demoEmail, type DemoTenant } from '../common/demo.ts';
 import type { Role } from '../common/identity/identity.ts';
 import { localDate } from '../common/time/zoned-time.ts';
+import { storeKpiTopic } from '../subgraphs/analytics/live-topics.ts';
 import { createMenuFixture, type MenuFixture } from './support/menu-fixtures.ts';
 import { subgraphDatabase } from './support/platform-access.ts';
+import { untilListening } from './support/pubsub-listeners.ts';
 import { connectTo, subscribe, type EventStream } from './support/subscription-client.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
@@ -103,8 +105,7 @@ describe('kpiUpdated through the gateway', () => {
   it("pushes the store's fresh figures to a dashboard once an order placed there is paid", async () => {
     const before = await todaysOrders();
     const live = dashboard(demo, store.id);
-    // Placing alone sells nothing yet; the subscription needs a moment upstream before it hears.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await untilListening(platform, storeKpiTopic(store.id));
     const order = await placeOrder();
     const { recordInStorePayment } = await barista.request(RecordInStorePaymentDocument, {
       input: { orderId: order.id, method: 'CASH', idempotencyKey: `analytics-pay-${++keys}` },
@@ -134,12 +135,13 @@ describe('kpiUpdated through the gateway', () => {
       (event) => heard.push(event),
       () => {},
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await untilListening(platform, storeKpiTopic(rivalStore.id));
     const order = await placeOrder();
     await barista.request(RecordInStorePaymentDocument, {
       input: { orderId: order.id, method: 'CASH', idempotencyKey: `analytics-pay-${++keys}` },
     });
     await expect.poll(todaysOrders).toBeGreaterThan(0);
+    // Nothing is on its way: a push follows the figures' commit within milliseconds.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(heard).toEqual([]);
   });

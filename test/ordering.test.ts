@@ -23,8 +23,10 @@ import {
 } from '../client-sdk/index.ts';
 import { DEMO_TENANTS } from '../common/demo.ts';
 import { createDomainEvent } from '../common/events/domain-event.ts';
+import { orderTopic, storeOrdersTopic } from '../subgraphs/orders/live-topics.ts';
 import { createMenuFixture, makeUnavailable, type MenuFixture } from './support/menu-fixtures.ts';
 import { subgraphDatabase } from './support/platform-access.ts';
+import { untilListening } from './support/pubsub-listeners.ts';
 import { signInAs } from './support/sign-in.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
@@ -294,7 +296,7 @@ describe('the kitchen', () => {
         if (received.at(-1) === 'COMPLETED') break;
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await untilListening(platform, orderTopic(order.id));
 
     const input = { orderId: order.id };
     expect((await barista.request(AcceptOrderDocument, { input })).acceptOrder.order!.status).toBe('ACCEPTED');
@@ -312,7 +314,7 @@ describe('the kitchen', () => {
   it("shows the kitchen display each new order with its tenant's name joined in, and no other tenant's subscriber", async () => {
     const display = barista.subscribe(StoreOrdersDocument, { storeId: london.id });
     const first = display.next();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await untilListening(platform, storeOrdersTopic(london.id));
     const order = (await place(customer, { storeId: london.id })).order!;
     const { value } = await first;
     expect(value.errors).toBeUndefined();
