@@ -6,6 +6,7 @@ import {
   PlaceOrderDocument,
   RecordInStorePaymentDocument,
   RefundPaymentDocument,
+  SetTenantTimeZoneDocument,
   UpdateStoreDocument,
   createGoCoffeeClient,
   type GoCoffeeClient,
@@ -19,6 +20,8 @@ import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../common/identity/int
 import type { Role } from '../common/identity/identity.ts';
 import { addDays } from '../common/time/zoned-time.ts';
 import { backfillAnalytics } from '../subgraphs/analytics/backfill.ts';
+import { EVENT_SOURCES } from '../subgraphs/analytics/server.ts';
+import { eventually } from './support/eventually.ts';
 import { createMenuFixture, type MenuFixture } from './support/menu-fixtures.ts';
 import { subgraphDatabase } from './support/platform-access.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
@@ -78,18 +81,36 @@ describe('catching up on the sources’ outboxes', () => {
     await expect.poll(async () => (await historyKpis()).orders.value, { timeout: 60_000, interval: 250 }).toBe(sold);
   });
 
-  it('rebuilds the same figures from the outboxes, however often it runs', async () => {
-    const before = await historyKpis();
+  it("rebuilds the same figures from the outboxes, however often it runs, the tenant's time zone too", async () => {
     const analytics = subgraphDatabase(platform, 'analytics');
-    const sources = (['orders', 'payments'] as const).map((name) =>
-      databaseEventSource(name, subgraphDatabase(platform, name)),
-    );
+    const owner = await signIn('OWNER');
+    const zoneOf = async () =>
+      (
+        await analytics.system((db) =>
+          db.query(`SELECT timezone FROM analytics.tenants WHERE tenant_id = $1`, [demo.id]),
+        )
+      )[0]?.timezone;
+    const setZone = async (timeZone: string) => {
+      await owner.request(SetTenantTimeZoneDocument, { input: { timeZone } });
+      await eventually(async () => expect(await zoneOf()).toBe(timeZone));
+    };
+    const inUtc = await historyKpis();
+    await setZone('Asia/Kolkata');
+    const before = await historyKpis();
+    expect(before.timeZone).toBe('Asia/Kolkata');
+
+    const sources = EVENT_SOURCES.map((name) => databaseEventSource(name, subgraphDatabase(platform, name)));
     const reads: number[] = [];
     await backfillAnalytics(analytics, sources, { tenantId: demo.id, onProgress: (p) => reads.push(p.read) });
     await backfillAnalytics(analytics, sources, { tenantId: demo.id });
     const after = await historyKpis();
     expect(reads.length).toBeGreaterThan(0);
+    expect(await zoneOf()).toBe('Asia/Kolkata');
     expect({ ...after, computedAt: null }).toEqual({ ...before, computedAt: null });
+
+    await setZone('UTC');
+    expect({ ...(await historyKpis()), computedAt: null }).toEqual({ ...inUtc, computedAt: null });
+    await owner.dispose();
   });
 });
 
@@ -199,6 +220,19 @@ describe('the /internal/events route', () => {
     expect(times).toHaveLength(6);
     expect(times).toEqual([...times].sort());
     expect(new Set([...first.events, ...second.events].map((event) => event.id)).size).toBe(6);
+  });
+
+  it("serves the tenant service's outbox as well: its tenants' time zone changes", async () => {
+    const headers = { [EVENT_FEED_TOKEN_HEADER]: await signEventFeedToken('analytics', 'tenant', eventsKey()) };
+    const response = await fetch(feedUrl('tenant', `?limit=1000&tenant=${demo.id}`), { headers });
+    expect(response.status).toBe(200);
+    const { events } = (await response.json()) as EventPage;
+    expect(events.filter((event) => event.type === 'TenantTimeZoneChanged').map((event) => event.payload)).toEqual([
+      { tenantId: demo.id, timeZone: 'Asia/Kolkata' },
+      { tenantId: demo.id, timeZone: 'UTC' },
+    ]);
+    const forOrders = { [EVENT_FEED_TOKEN_HEADER]: await signEventFeedToken('analytics', 'orders', eventsKey()) };
+    expect((await fetch(feedUrl('tenant', '?limit=5'), { headers: forOrders })).status).toBe(401);
   });
 
   it('answers a malformed position or page size with a clear 400', async () => {

@@ -21,6 +21,7 @@ export const DERIVED_TABLES = [
   'order_fact_lines',
   'order_facts',
   'stores',
+  'tenants',
 ];
 
 export interface BackfillOptions {
