@@ -43,9 +43,6 @@ export function createCatchUp(
   const cursors = new Map<string, string | null>();
 
   async function readSource(source: EventSource): Promise<void> {
-    if (!cursors.has(source.name)) {
-      cursors.set(source.name, await database.system((manager) => savedCursor(manager, source.name)));
-    }
     const startedAt = performance.now();
     let read = 0;
     await replaySource(database, source, {
@@ -64,7 +61,23 @@ export function createCatchUp(
     }
   }
 
+  async function loadCursors(): Promise<void> {
+    const unknown = sources.filter((source) => !cursors.has(source.name));
+    if (unknown.length === 0) return;
+    await database.system(async (manager) => {
+      for (const source of unknown) cursors.set(source.name, await savedCursor(manager, source.name));
+    });
+  }
+
   async function readAll(): Promise<void> {
+    // Every source's position first: while the run reads one source, the consumer can already leave
+    // the events of the others, which the run reads next, to it (a history then comes in pages).
+    try {
+      await loadCursors();
+    } catch (error) {
+      logger.warn({ err: error }, 'catch-up could not read its positions; retrying on the next run');
+      return;
+    }
     for (const source of sources) {
       try {
         await readSource(source);
