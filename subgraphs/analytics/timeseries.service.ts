@@ -6,7 +6,7 @@ import { distinctCustomers } from './customer-series.ts';
 import { figureScope } from './kpi.service.ts';
 import { checkRange, dayStart, daysIn, hourSpan, type DateRange } from './kpi-range.ts';
 import { withoutJit } from './no-jit.ts';
-import { addHours } from './sales-hour.ts';
+import { addHours, HOUR_MS } from './sales-hour.ts';
 import { hourlySales, type HourRow, type SalesScope } from './sales-queries.ts';
 
 export type KpiMetric = 'REVENUE' | 'ORDERS' | 'ITEMS' | 'AVERAGE_ORDER_VALUE' | 'CUSTOMERS' | 'NEW_CUSTOMERS';
@@ -56,8 +56,6 @@ function periodsOf(range: DateRange, granularity: Granularity, timeZone: string)
   }
   return periods;
 }
-
-const HOUR_MS = 3_600_000;
 
 /**
  * The index of the period each hour (epoch milliseconds) belongs to: the last that starts at or
