@@ -22,13 +22,16 @@ class PrefixedRedisPubSub extends RedisPubSub {
   }
 }
 
+/** What the Redis channel of each topic begins with: each installation (REDIS_PREFIX) has its own. */
+export const redisChannelPrefix = (config: Pick<Config, 'REDIS_PREFIX'>) => `${config.REDIS_PREFIX}pubsub:`;
+
 /** Pub/sub for GraphQL subscriptions: Redis across processes, in-process on embedded defaults. */
 export function createPubSub(config: Config): ClosablePubSub {
   if (!config.REDIS_URL) return { pubsub: new PubSub(), close: async () => {} };
   const publisher = createRedisConnection(config.REDIS_URL, 'pubsub-publisher');
   const subscriber = createRedisConnection(config.REDIS_URL, 'pubsub-subscriber');
   return {
-    pubsub: new PrefixedRedisPubSub(`${config.REDIS_PREFIX}pubsub:`, { publisher, subscriber }),
+    pubsub: new PrefixedRedisPubSub(redisChannelPrefix(config), { publisher, subscriber }),
     close: async () => {
       publisher.disconnect();
       subscriber.disconnect();

@@ -3,9 +3,9 @@ import { tenantZoneOf } from './tenant-zones.ts';
 
 /**
  * Daily rollups keep two kinds of row: one per store and date in the store's own time zone (its scope
- * is the store's id), and one per tenant and date in the tenant's time zone for every store
- * together (its scope is `ALL_STORES`). A date is the UTC hours that begin in it, as for the hourly rollups (`hourSpan`),
- * so a day's row is exactly the sum of its hours. A range asked in its scope's own zone reads whole
+ * is the store's id), and one per tenant and date in the tenant's time zone for every store together
+ * (its scope is `ALL_STORES`). A date is the UTC hours that begin in it, as for the hourly rollups
+ * (`hourSpan`), so a day's row is exactly the sum of its hours. A range asked in its scope's own zone reads whole
  * days; one asked in any other zone reads the hourly rollups.
  */
 export interface DayScope {

@@ -28,3 +28,17 @@ describe('reading payments events', () => {
     expect(ingest(paymentEvent({ ...complete, amount: 9.9 }))).toBeNull();
   });
 });
+
+describe('reading tenant events', () => {
+  const tenantEvent = (type: string, payload: Record<string, unknown>) =>
+    createDomainEvent({ type, source: 'tenant', tenantId: randomUUID(), aggregateId: randomUUID(), payload });
+
+  it("learns the zone a tenant chose, and when; one that names none or no real zone is UTC's", () => {
+    const changed = tenantEvent('TenantTimeZoneChanged', { timeZone: 'Asia/Tokyo' });
+    expect(ingest(changed)).toMatchObject({ kind: 'tenant', zone: { timeZone: 'Asia/Tokyo', at: changed.occurredAt } });
+    expect(ingest(tenantEvent('TenantCreated', { slug: 'old-roasters' }))).toMatchObject({ zone: { timeZone: 'UTC' } });
+    expect(ingest(tenantEvent('TenantTimeZoneChanged', { timeZone: 'Mars/Olympus_Mons' }))).toMatchObject({
+      zone: { timeZone: 'UTC' },
+    });
+  });
+});

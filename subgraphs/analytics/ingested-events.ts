@@ -1,4 +1,6 @@
 import type { DomainEvent } from '../../common/events/domain-event.ts';
+import { isTimeZone } from '../../common/time/zoned-time.ts';
+import { DEFAULT_TENANT_ZONE } from './tenant-zones.ts';
 
 /** What OrderPlaced tells analytics (orders' payload, in part). */
 export interface PlacedOrder {
@@ -89,10 +91,14 @@ const paymentReport = (event: DomainEvent, amount: (payload: PaymentPayload) => 
   };
 };
 
-/** The zone a tenant event names; a tenant created before tenants had zones is in UTC. */
+/**
+ * The zone a tenant event names; a tenant created before tenants had zones is in the default one. A
+ * name no zone goes by (never sent by the tenant subgraph) would fail every statement dating its days.
+ */
 const tenantZone: Reader = (event, tenantId) => {
   const { timeZone } = event.payload as { timeZone?: unknown };
-  return { kind: 'tenant', tenantId, zone: { timeZone: isText(timeZone) ? timeZone : 'UTC', at: event.occurredAt } };
+  const known = isText(timeZone) && isTimeZone(timeZone);
+  return { kind: 'tenant', tenantId, zone: { timeZone: known ? timeZone : DEFAULT_TENANT_ZONE, at: event.occurredAt } };
 };
 
 /** The events analytics learns from, by source and type; every other event changes nothing here. */

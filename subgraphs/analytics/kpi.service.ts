@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { CURRENT_TENANT_SQL } from '../../common/database/tenant-isolation.ts';
 import { moneyList, type Money } from '../../common/money/money.ts';
 import { localDate } from '../../common/time/zoned-time.ts';
 import {
@@ -20,7 +21,6 @@ import {
 import { customerActivity } from './customer-activity.ts';
 import { dayScope, type ZonedScope } from './day-scopes.ts';
 import { tenantZoneOf } from './tenant-zones.ts';
-import { CURRENT_TENANT_SQL } from '../../common/database/tenant-isolation.ts';
 import { withoutJit } from './no-jit.ts';
 import { paymentMix, type PaymentMixFigure } from './payment-mix.ts';
 import { productSales, salesTotals, type ProductSales, type SalesScope, type SalesTotals } from './sales-queries.ts';

@@ -1,14 +1,13 @@
 import { recordEvents } from '../../common/events/outbox.ts';
 import type { Database } from '../../common/database/database.ts';
 import { userError, type UserError } from '../../common/graphql/user-error.ts';
-import { isTimeZone } from '../../common/time/zoned-time.ts';
+import { timeZoneErrors } from '../../common/time/time-zone-input.ts';
 import { TRIAL_DAYS } from '../../common/tiers.ts';
 import { sessionFailure, type SessionResult, type SessionService } from './session.service.ts';
 import { MembershipEntity } from './membership.entity.ts';
 import { hashPassword } from './password.ts';
 import { tenantCreated } from './tenant.events.ts';
 import { TenantEntity } from './tenant.entity.ts';
-import { invalidTimeZone } from './time-zone.service.ts';
 import { UserEntity } from './user.entity.ts';
 
 export interface SignUpInput {
@@ -80,6 +79,6 @@ function validate(input: SignUpInput): UserError[] {
       userError('WEAK_PASSWORD', `The password must be ${MIN_PASSWORD_LENGTH} to 200 characters`, ['password']),
     );
   }
-  if (input.timeZone != null && !isTimeZone(input.timeZone)) errors.push(invalidTimeZone(input.timeZone));
+  if (input.timeZone != null) errors.push(...timeZoneErrors(input.timeZone));
   return errors;
 }

@@ -1,18 +1,16 @@
 import type { Database } from '../../common/database/database.ts';
 import { recordEvents } from '../../common/events/outbox.ts';
-import { userError, type UserError } from '../../common/graphql/user-error.ts';
-import { isTimeZone } from '../../common/time/zoned-time.ts';
+import type { UserError } from '../../common/graphql/user-error.ts';
+import { timeZoneErrors } from '../../common/time/time-zone-input.ts';
 import { tenantTimeZoneChanged } from './tenant.events.ts';
 import { TenantEntity, type Tenant } from './tenant.entity.ts';
-
-export const invalidTimeZone = (timeZone: string) =>
-  userError('INVALID_TIME_ZONE', `${timeZone} is not an IANA time zone`, ['timeZone']);
 
 /** The tenant's own time zone, which analytics reads every store's figures together in. */
 export function createTimeZoneService(database: Database) {
   return {
     async set(tenantId: string, timeZone: string): Promise<{ tenant: Tenant | null; errors: UserError[] }> {
-      if (!isTimeZone(timeZone)) return { tenant: null, errors: [invalidTimeZone(timeZone)] };
+      const errors = timeZoneErrors(timeZone);
+      if (errors.length > 0) return { tenant: null, errors };
       const tenant = await database.transaction(tenantId, async (manager) => {
         const tenants = manager.getRepository(TenantEntity);
         // Locked, so changes commit in the order their events are stamped: the latest stamp is the zone in effect.

@@ -1,8 +1,9 @@
 import type { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import { expect } from 'vitest';
-import type { Config } from '../../common/config.ts';
 import type { PubSubEngine } from 'graphql-subscriptions';
+import type { Config } from '../../common/config.ts';
+import { redisChannelPrefix } from '../../common/pubsub/create-pub-sub.ts';
 import { eventually } from './eventually.ts';
 
 interface PubSubPlatform {
@@ -15,7 +16,7 @@ async function listenersOf({ config, pubsub }: PubSubPlatform, topic: string): P
   if (!config.REDIS_URL) return (pubsub as unknown as { ee: EventEmitter }).ee.listenerCount(topic);
   const redis = new Redis(config.REDIS_URL);
   try {
-    const [, count] = (await redis.pubsub('NUMSUB', `${config.REDIS_PREFIX}pubsub:${topic}`)) as [string, number];
+    const [, count] = (await redis.pubsub('NUMSUB', `${redisChannelPrefix(config)}${topic}`)) as [string, number];
     return count;
   } finally {
     redis.disconnect();

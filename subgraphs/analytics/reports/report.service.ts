@@ -4,7 +4,7 @@ import { isUuid } from '../../../common/database/uuid.ts';
 import { serviceUnavailable } from '../../../common/graphql/errors.ts';
 import { userError, type UserError } from '../../../common/graphql/user-error.ts';
 import { parseRangeSpec, type RangeSpecInput } from '../dashboards/range-spec.ts';
-import { isTimeZone } from '../../../common/time/zoned-time.ts';
+import { timeZoneErrors } from '../../../common/time/time-zone-input.ts';
 import { checkSeriesShape, checkStoreId, checkTitle, MAX_TABLE_METRICS } from '../dashboards/widget-spec.ts';
 import type { Viewer } from '../dashboards/dashboard.service.ts';
 import type { Granularity, KpiMetric } from '../timeseries.service.ts';
@@ -51,9 +51,7 @@ export async function createReport(
           [],
         )),
     ...checkStoreId(input.storeId, []),
-    ...(input.timeZone && !isTimeZone(input.timeZone)
-      ? [userError('INVALID_TIME_ZONE', `${input.timeZone} is not an IANA time zone`, ['timeZone'])]
-      : []),
+    ...(input.timeZone ? timeZoneErrors(input.timeZone) : []),
     ...validateIdempotencyKey(input.idempotencyKey),
   ];
   if (errors.length > 0 || Array.isArray(range)) return { report: null, errors };

@@ -6,6 +6,7 @@ import { timeZoneFor } from '../kpi.service.ts';
 import { isCronExpression, nextRunAfter } from './cron-schedule.ts';
 import type { ReportFormat } from './report-file.entity.ts';
 import { ReportScheduleEntity, type ReportSchedule } from './report-schedule.entity.ts';
+import { timeZoneErrors } from '../../../common/time/time-zone-input.ts';
 import { isTimeZone } from '../../../common/time/zoned-time.ts';
 import { findReport } from './report.service.ts';
 
@@ -59,9 +60,7 @@ export async function scheduleReport(
   const cron = input.cron.trim();
   const recipients = [...new Set(input.recipients.map((recipient) => recipient.trim().toLowerCase()))];
   const errors = [
-    ...(isTimeZone(timeZone)
-      ? []
-      : [userError('INVALID_TIME_ZONE', `${timeZone} is not an IANA time zone`, ['timeZone'])]),
+    ...timeZoneErrors(timeZone),
     ...(isTimeZone(timeZone) && !isCronExpression(cron, timeZone)
       ? [userError('INVALID_CRON', 'Give five cron fields: minute hour day-of-month month day-of-week', ['cron'])]
       : []),
